@@ -1,0 +1,59 @@
+//! Server configuration: command-line flags with environment fallbacks and safe defaults.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Args;
+
+/// Everything the server needs to start. Every flag also reads a `KONVERGEN_*` variable.
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "KONVERGEN_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+
+    /// Folder for the SQLite database and other state.
+    #[arg(long, env = "KONVERGEN_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+
+    /// Folder with the built web app (Trunk's output).
+    #[arg(long, env = "KONVERGEN_STATIC_DIR", default_value = "./dist")]
+    pub static_dir: PathBuf,
+
+    /// Largest accepted request body, in bytes.
+    #[arg(long, env = "KONVERGEN_BODY_LIMIT", default_value_t = 4 * 1024 * 1024)]
+    pub body_limit: usize,
+
+    /// Longest a request may take before it is answered with a timeout error, in seconds.
+    #[arg(long, env = "KONVERGEN_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
+    pub request_timeout_secs: u64,
+
+    /// Do not seed demo data and demo logins into an empty database.
+    #[arg(long, env = "KONVERGEN_NO_DEMO", default_value_t = false)]
+    pub no_demo: bool,
+}
+
+impl Config {
+    /// Path of the SQLite file inside the data folder.
+    pub fn database_path(&self) -> PathBuf {
+        self.data_dir.join("konvergen.sqlite3")
+    }
+
+    /// The request timeout as a [`Duration`].
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_secs(self.request_timeout_secs)
+    }
+
+    /// A configuration for tests: the given data folder, no static app, demo data off.
+    pub fn for_tests(data_dir: PathBuf) -> Self {
+        Self {
+            bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            data_dir,
+            static_dir: PathBuf::from("./dist"),
+            body_limit: 4 * 1024 * 1024,
+            request_timeout_secs: 30,
+            no_demo: true,
+        }
+    }
+}

@@ -1,0 +1,125 @@
+//! The one storage module: every SQL statement of the server lives under `db/`.
+//!
+//! Handlers see [`Store`] and [`DbError`], never `rusqlite` types, so a PostgreSQL
+//! implementation can later stand behind the same methods.
+
+pub mod migrations;
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use anyhow::Context;
+use rusqlite::Connection;
+
+/// Errors of the storage layer.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    /// The requested row does not exist.
+    #[error("not found")]
+    NotFound,
+    /// A uniqueness or state rule refused the write.
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// Anything else (I/O, corrupt file, bug), with context.
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+impl From<rusqlite::Error> for DbError {
+    fn from(err: rusqlite::Error) -> Self {
+        match err {
+            rusqlite::Error::QueryReturnedNoRows => Self::NotFound,
+            other => Self::Other(anyhow::Error::new(other)),
+        }
+    }
+}
+
+/// Result type of the storage layer.
+pub type DbResult<T> = Result<T, DbError>;
+
+/// Handle to the SQLite database. Cheap to clone.
+///
+/// SQLite allows one writer at a time, so one connection behind a mutex is both the simplest
+/// and the fastest arrangement for writes; every call runs on tokio's blocking pool so the
+/// async executor threads never wait on disk.
+#[derive(Debug, Clone)]
+pub struct Store {
+    conn: Arc<Mutex<Connection>>,
+}
+
+impl Store {
+    /// Opens (creating if needed) and migrates the database at `path`.
+    pub fn open(path: &Path) -> anyhow::Result<Self> {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("creating data folder {}", parent.display()))?;
+        }
+        let mut conn = Connection::open(path)
+            .with_context(|| format!("opening database {}", path.display()))?;
+        configure(&conn)?;
+        migrations::migrate(&mut conn)?;
+        Ok(Self {
+            conn: Arc::new(Mutex::new(conn)),
+        })
+    }
+
+    /// Runs `work` with the connection on the blocking thread pool.
+    pub async fn call<T, F>(&self, work: F) -> DbResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> DbResult<T> + Send + 'static,
+    {
+        let conn = Arc::clone(&self.conn);
+        tokio::task::spawn_blocking(move || {
+            // A panic while holding the lock poisons it; the connection itself is still
+            // consistent (SQLite rolls back the open transaction), so keep using it.
+            let mut guard = conn
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            work(&mut guard)
+        })
+        .await
+        .context("database task failed")?
+    }
+
+    /// Runs `work` synchronously (command-line tools, start-up).
+    pub fn call_blocking<T>(
+        &self,
+        work: impl FnOnce(&mut Connection) -> DbResult<T>,
+    ) -> DbResult<T> {
+        let mut guard = self
+            .conn
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        work(&mut guard)
+    }
+
+    /// Whether a trivial query succeeds, and the schema version.
+    pub async fn health(&self) -> (bool, u32) {
+        let result = self
+            .call(|conn| {
+                conn.query_row("SELECT 1", [], |_| Ok(()))?;
+                Ok(migrations::schema_version(conn)?)
+            })
+            .await;
+        match result {
+            Ok(version) => (true, version),
+            Err(err) => {
+                tracing::warn!(error = %err, "database health check failed");
+                (false, 0)
+            }
+        }
+    }
+}
+
+/// Per-connection settings: these are not persistent, so they cannot live in migrations.
+fn configure(conn: &Connection) -> anyhow::Result<()> {
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    // NORMAL is durable across process crashes in WAL mode; only an OS crash or power loss
+    // can lose the last transactions, and the device keeps those in its outbox until a
+    // later pull confirms them.
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "busy_timeout", 5000)?;
+    Ok(())
+}

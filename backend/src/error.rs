@@ -1,0 +1,221 @@
+//! The one error type of the HTTP layer and its mapping to the shared [`ErrorBody`].
+//!
+//! 4xx answers carry a message the user can act on; 5xx answers are opaque to the client and
+//! logged on the server, so no internal detail (SQL, paths) leaks out.
+
+use axum::Json;
+use axum::body::Body;
+use axum::extract::rejection::JsonRejection;
+use axum::http::{HeaderValue, Request, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use konvergen_shared::api::{ErrorBody, FieldError};
+
+use crate::db::DbError;
+
+/// Everything a handler can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The request body or query failed validation; each field says why.
+    #[error("validation failed")]
+    Validation(Vec<FieldError>),
+    /// The request could not be read (malformed JSON, wrong type, unknown field).
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    /// No valid session token.
+    #[error("unauthorized")]
+    Unauthorized,
+    /// Authenticated, but the resource is outside the caller's role or area.
+    #[error("forbidden")]
+    Forbidden,
+    /// The resource does not exist (or is outside the caller's area: both look the same).
+    #[error("not found")]
+    NotFound,
+    /// The request conflicts with the current state.
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// Too many attempts; try again later.
+    #[error("too many requests")]
+    TooManyRequests,
+    /// The request body is larger than the configured limit.
+    #[error("payload too large")]
+    PayloadTooLarge,
+    /// Anything unexpected: logged, answered with an opaque 500.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+/// Result type of handlers.
+pub type ApiResult<T> = Result<T, ApiError>;
+
+impl ApiError {
+    /// A validation error about a single field.
+    pub fn field(field: &str, code: &str, message_id: &str, message_en: &str) -> Self {
+        Self::Validation(vec![FieldError {
+            field: field.to_owned(),
+            code: code.to_owned(),
+            message_id: message_id.to_owned(),
+            message_en: message_en.to_owned(),
+        }])
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn body(&self) -> ErrorBody {
+        let (message, message_en) = match self {
+            Self::Validation(_) => ("Data tidak valid", "Invalid data".to_owned()),
+            Self::BadRequest(detail) => ("Permintaan tidak dapat dibaca", detail.clone()),
+            Self::Unauthorized => (
+                "Sesi tidak valid, silakan masuk lagi",
+                "Not signed in or session expired".to_owned(),
+            ),
+            Self::Forbidden => ("Akses ditolak", "Access denied".to_owned()),
+            Self::NotFound => ("Data tidak ditemukan", "Not found".to_owned()),
+            Self::Conflict(detail) => ("Data bertentangan", detail.clone()),
+            Self::TooManyRequests => (
+                "Terlalu banyak percobaan, coba lagi nanti",
+                "Too many attempts, try again later".to_owned(),
+            ),
+            Self::PayloadTooLarge => (
+                "Data yang dikirim terlalu besar",
+                "Request body too large".to_owned(),
+            ),
+            Self::Internal(_) => (
+                "Terjadi kesalahan di server",
+                "Internal server error".to_owned(),
+            ),
+        };
+        let fields = match self {
+            Self::Validation(fields) => fields.clone(),
+            _ => Vec::new(),
+        };
+        ErrorBody {
+            error: error_code(self.status()).to_owned(),
+            message: message.to_owned(),
+            message_en,
+            fields,
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let Self::Internal(err) = &self {
+            tracing::error!(error = %format!("{err:#}"), "internal error");
+        }
+        (self.status(), Json(self.body())).into_response()
+    }
+}
+
+impl From<DbError> for ApiError {
+    fn from(err: DbError) -> Self {
+        match err {
+            DbError::NotFound => Self::NotFound,
+            DbError::Conflict(detail) => Self::Conflict(detail),
+            DbError::Other(err) => Self::Internal(err),
+        }
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        match rejection {
+            JsonRejection::BytesRejection(_)
+                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE =>
+            {
+                Self::PayloadTooLarge
+            }
+            // serde's message names the field and the reason, e.g.
+            // "unknown field `foo`" or "village_code: invalid type: integer".
+            other => Self::BadRequest(other.body_text()),
+        }
+    }
+}
+
+/// `Json` whose rejections use the shared error shape.
+#[derive(Debug, Clone, Copy, Default, axum::extract::FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
+pub struct AppJson<T>(pub T);
+
+impl<T: serde::Serialize> IntoResponse for AppJson<T> {
+    fn into_response(self) -> Response {
+        Json(self.0).into_response()
+    }
+}
+
+/// Short machine code for a status, used as `ErrorBody::error`.
+fn error_code(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::BAD_REQUEST => "bad_request",
+        StatusCode::UNAUTHORIZED => "unauthorized",
+        StatusCode::FORBIDDEN => "forbidden",
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::REQUEST_TIMEOUT => "timeout",
+        StatusCode::CONFLICT => "conflict",
+        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        StatusCode::UNPROCESSABLE_ENTITY => "validation",
+        StatusCode::TOO_MANY_REQUESTS => "too_many_requests",
+        s if s.is_server_error() => "internal",
+        _ => "error",
+    }
+}
+
+/// Middleware that gives error responses produced outside our handlers (unknown route,
+/// wrong method, timeout, body limit) the same JSON shape as handler errors.
+pub async fn uniform_errors(request: Request<Body>, next: Next) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) || is_json(&response) {
+        return response;
+    }
+    let (message, message_en) = match status {
+        StatusCode::NOT_FOUND => ("Alamat tidak ditemukan", "No such endpoint"),
+        StatusCode::METHOD_NOT_ALLOWED => ("Metode tidak diizinkan", "Method not allowed"),
+        StatusCode::REQUEST_TIMEOUT => ("Permintaan terlalu lama", "Request timed out"),
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            ("Data yang dikirim terlalu besar", "Request body too large")
+        }
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            "Format data harus JSON",
+            "Expected Content-Type: application/json",
+        ),
+        _ if status.is_server_error() => ("Terjadi kesalahan di server", "Internal server error"),
+        _ => ("Permintaan ditolak", "Request refused"),
+    };
+    let body = ErrorBody {
+        error: error_code(status).to_owned(),
+        message: message.to_owned(),
+        message_en: message_en.to_owned(),
+        fields: Vec::new(),
+    };
+    let mut rebuilt = (status, Json(body)).into_response();
+    // Keep headers such as Retry-After or Allow that the original response carried.
+    for (name, value) in response.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            rebuilt.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    rebuilt
+}
+
+fn is_json(response: &Response) -> bool {
+    response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value: &HeaderValue| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("application/json"))
+}

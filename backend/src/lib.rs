@@ -1,0 +1,79 @@
+//! konvergen sync server as a library: `main.rs` and the tests build the same [`app`].
+
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod routes;
+pub mod static_files;
+pub mod telemetry;
+
+use std::future::Future;
+use std::sync::Arc;
+
+use axum::Router;
+use tokio::net::TcpListener;
+
+pub use config::Config;
+pub use db::Store;
+
+/// State shared by every request handler.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The database behind one async-safe handle.
+    pub store: Store,
+    /// Effective configuration.
+    pub config: Arc<Config>,
+}
+
+impl AppState {
+    /// Opens (and migrates) the database named by the configuration.
+    pub fn open(config: Config) -> anyhow::Result<Self> {
+        let store = Store::open(&config.database_path())?;
+        Ok(Self {
+            store,
+            config: Arc::new(config),
+        })
+    }
+}
+
+/// Builds the whole HTTP application: API routes, static app and middleware.
+pub fn app(state: AppState) -> Router {
+    routes::router(state)
+}
+
+/// Serves `app` on `listener` until `shutdown` completes, then drains open requests.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let router = app(state);
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Completes on SIGINT (Ctrl-C) or SIGTERM, whichever comes first.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        // If the handler cannot be installed we still want SIGTERM to work.
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown signal received, draining requests");
+}

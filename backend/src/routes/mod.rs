@@ -1,0 +1,46 @@
+//! Every path of the HTTP API in one place, plus the middleware stack.
+
+mod health;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::middleware;
+use axum::routing::get;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::AppState;
+use crate::error::{ApiError, uniform_errors};
+use crate::static_files;
+
+/// The API under `/api/v1`, the static app everywhere else.
+pub fn router(state: AppState) -> Router {
+    let config = state.config.clone();
+    let api = Router::new()
+        .route("/health", get(health::show))
+        .fallback(|| async { ApiError::NotFound });
+    Router::new()
+        .nest("/api/v1", api)
+        .fallback_service(static_files::service(&config.static_dir))
+        .with_state(state)
+        .layer(middleware::from_fn(uniform_errors))
+        .layer(DefaultBodyLimit::max(config.body_limit))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            config.request_timeout(),
+        ))
+        .layer(middleware::from_fn(static_files::cache_headers))
+        .layer(security_header("x-content-type-options", "nosniff"))
+        .layer(security_header("referrer-policy", "no-referrer"))
+        .layer(security_header("x-frame-options", "DENY"))
+        .layer(TraceLayer::new_for_http())
+}
+
+fn security_header(name: &'static str, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(
+        HeaderName::from_static(name),
+        HeaderValue::from_static(value),
+    )
+}

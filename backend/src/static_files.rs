@@ -1,0 +1,69 @@
+//! Serving the built web app: files from Trunk's `dist/`, with the SPA fallback to
+//! `index.html` and cache headers that make updates safe.
+
+use std::path::Path;
+
+use axum::body::Body;
+use axum::http::{HeaderValue, Request, header};
+use axum::middleware::Next;
+use axum::response::Response;
+use tower_http::services::{ServeDir, ServeFile};
+
+/// A service that serves `dir`, answering unknown paths with `dir/index.html` so that
+/// client-side routes survive a reload.
+pub fn service(dir: &Path) -> ServeDir<tower_http::set_status::SetStatus<ServeFile>> {
+    ServeDir::new(dir)
+        .precompressed_gzip()
+        .not_found_service(ServeFile::new(dir.join("index.html")))
+}
+
+/// Sets `Cache-Control`: hashed assets never change, so they are cached for a year;
+/// everything else (index.html, the service worker, the manifest) is revalidated on every
+/// load so a new deployment is seen at once.
+pub async fn cache_headers(request: Request<Body>, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    let mut response = next.run(request).await;
+    if path.starts_with("/api/") {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        return response;
+    }
+    let value = if is_hashed_asset(&path) && response.status().is_success() {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    response
+}
+
+/// Trunk names built assets `name-<16 hex digits>.ext` (or `_bg.wasm`).
+fn is_hashed_asset(path: &str) -> bool {
+    let file = path.rsplit('/').next().unwrap_or_default();
+    let stem = file.split('.').next().unwrap_or_default();
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit('-')
+        .next()
+        .is_some_and(|hash| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_hashed_asset;
+
+    #[test]
+    fn recognises_trunk_hashes() {
+        assert!(is_hashed_asset(
+            "/konvergen-frontend-1a2b3c4d5e6f7a8b_bg.wasm"
+        ));
+        assert!(is_hashed_asset("/konvergen-frontend-1a2b3c4d5e6f7a8b.js"));
+        assert!(is_hashed_asset("/style-0123456789abcdef.css"));
+        assert!(!is_hashed_asset("/index.html"));
+        assert!(!is_hashed_asset("/sw.js"));
+        assert!(!is_hashed_asset("/"));
+        assert!(!is_hashed_asset("/manifest.webmanifest"));
+    }
+}

@@ -1,0 +1,9 @@
+//! The heart of konvergen, shared by the browser app and the sync server.
+//!
+//! Everything here is pure Rust without platform dependencies, so it compiles both for
+//! `wasm32-unknown-unknown` (the cadre app) and natively (the server and the tests).
+
+pub mod api;
+
+/// Version of the application, the same on both sides of the wire.
+pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
