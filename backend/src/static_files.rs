@@ -11,10 +11,10 @@ use tower_http::services::{ServeDir, ServeFile};
 
 /// A service that serves `dir`, answering unknown paths with `dir/index.html` so that
 /// client-side routes survive a reload.
-pub fn service(dir: &Path) -> ServeDir<tower_http::set_status::SetStatus<ServeFile>> {
+pub fn service(dir: &Path) -> ServeDir<ServeFile> {
     ServeDir::new(dir)
         .precompressed_gzip()
-        .not_found_service(ServeFile::new(dir.join("index.html")))
+        .fallback(ServeFile::new(dir.join("index.html")))
 }
 
 /// Sets `Cache-Control`: hashed assets never change, so they are cached for a year;

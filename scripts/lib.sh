@@ -1,0 +1,109 @@
+# Shared helpers for scripts/run.sh and scripts/test.sh: idempotent tool installation.
+# Every installer checks what is present first, says what it installs and why, and skips
+# what is already there, so both commands are cheap to repeat.
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TRUNK_VERSION="0.21.14"
+BINARYEN_VERSION="132"
+# Environment for the wasm build only (set by ensure_wasm_target when the fallback is used).
+WASM_BUILD_ENV=()
+
+say() { printf '\033[1;32m==>\033[0m %s\n' "$*"; }
+warn() { printf '\033[1;33m!!\033[0m %s\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    warn "need root for: $*"; return 1; fi
+}
+
+APT_UPDATED=0
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  say "installing Debian packages: ${missing[*]}"
+  if [ "$APT_UPDATED" = 0 ]; then as_root apt-get update -qq; APT_UPDATED=1; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+ensure_rust_components() {
+  for component in rustfmt clippy; do
+    if ! rustup component list --installed 2>/dev/null | grep -q "^$component"; then
+      say "installing rustup component $component (needed by the checks)"
+      rustup component add "$component"
+    fi
+  done
+}
+
+# The verified fallback (docs: ../shared/docs/toolchain.md): Debian's Rust with the standard
+# library built from source, only for the wasm build.
+ensure_wasm_target() {
+  if rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then return 0; fi
+  say "installing the wasm32-unknown-unknown target (the web app is compiled to WebAssembly)"
+  if rustup target add wasm32-unknown-unknown; then return 0; fi
+  warn "rustup could not fetch the wasm target; using Debian's Rust with build-std instead"
+  apt_install rustc-web cargo-web rust-web-src lld-19
+  rustup toolchain list | grep -q '^debian' || rustup toolchain link debian /usr
+  WASM_BUILD_ENV=(RUSTUP_TOOLCHAIN=debian RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-19)
+}
+
+ensure_trunk() {
+  if command -v trunk >/dev/null && trunk --version | grep -q " $TRUNK_VERSION"; then return 0; fi
+  say "installing trunk $TRUNK_VERSION (bundles the web app; takes about 20 minutes to compile)"
+  cargo install trunk --version "$TRUNK_VERSION" --locked
+}
+
+# wasm-bindgen's CLI must match the crate version in Cargo.lock exactly.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+ensure_wasm_bindgen() {
+  local wanted; wanted="$(wasm_bindgen_version)"
+  if command -v wasm-bindgen >/dev/null && [ "$(wasm-bindgen --version | awk '{print $2}')" = "$wanted" ]; then
+    return 0
+  fi
+  say "installing wasm-bindgen-cli $wanted (must equal the wasm-bindgen crate in Cargo.lock)"
+  # Without --locked: a dependency pinned in its lock file is no longer on crates.io.
+  cargo install wasm-bindgen-cli --version "$wanted" --force
+  if ! grep -q "wasm_bindgen = \"$wanted\"" "$ROOT/Trunk.toml"; then
+    warn "Trunk.toml [tools] wasm_bindgen differs from Cargo.lock ($wanted): update Trunk.toml"
+    return 1
+  fi
+}
+
+# binaryen from npm: Debian's binaryen 108 emits modules that Chromium rejects.
+ensure_wasm_opt() {
+  local bin="$ROOT/frontend/tools/node_modules/.bin/wasm-opt"
+  if [ -x "$bin" ] && "$bin" --version | grep -q "version $BINARYEN_VERSION"; then return 0; fi
+  say "installing binaryen $BINARYEN_VERSION from npm (wasm-opt shrinks the app for slow networks)"
+  (cd "$ROOT/frontend/tools" && npm ci --no-audit --no-fund --loglevel=error)
+}
+
+build_frontend() {
+  ensure_wasm_target
+  ensure_trunk
+  ensure_wasm_bindgen
+  ensure_wasm_opt
+  say "building the web app (release, wasm-opt -Oz)"
+  (cd "$ROOT" && env PATH="$ROOT/frontend/tools/node_modules/.bin:$PATH" "${WASM_BUILD_ENV[@]}" \
+    trunk build --release)
+  # Precompressed copies let the server send gzip without compressing on every request.
+  find "$ROOT/dist" -maxdepth 1 -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' \
+    -o -name '*.html' -o -name '*.webmanifest' -o -name '*.svg' \) -exec gzip -9 -k -f {} \;
+}
+
+ensure_browser() {
+  apt_install chromium chromium-driver
+}
+
+ensure_e2e_deps() {
+  local dir="$ROOT/tests/e2e"
+  if [ -d "$dir/node_modules/@playwright/test" ] && \
+     [ "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ]; then return 0; fi
+  say "installing Playwright (test runner only; it drives Debian's Chromium)"
+  (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+}
