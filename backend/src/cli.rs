@@ -1,9 +1,17 @@
 //! Command line of `konvergen-server`: serving is the default, tools are subcommands.
 
+use std::io::BufRead;
+
+use anyhow::Context;
 use clap::{Parser, Subcommand};
+use konvergen_shared::api::Role;
 use tokio::net::TcpListener;
 
-use crate::{AppState, Config};
+use crate::auth::hash_password;
+use crate::db::accounts::{self, NewUser};
+use crate::db::{Store, regions};
+use crate::util::now_ms;
+use crate::{AppState, Config, demo};
 
 /// konvergen sync server and its tools.
 #[derive(Debug, Parser)]
@@ -23,12 +31,62 @@ pub struct Cli {
 pub enum Command {
     /// Run the HTTP server (the default).
     Serve,
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Add the demo logins (and demo data) to the database.
+    SeedDemo,
+}
+
+/// `konvergen-server user ...`
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account. The password is read from KONVERGEN_PASSWORD or the first line of
+    /// standard input, never from the command line (it would show in `ps` and shell history).
+    Add {
+        /// Account name.
+        #[arg(long)]
+        username: String,
+        /// Name to show.
+        #[arg(long)]
+        name: String,
+        /// cadre, supervisor, province or admin.
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// Area code(s): villages for a cadre, a regency for a supervisor, a province.
+        #[arg(long = "area")]
+        areas: Vec<String>,
+    },
+    /// List accounts.
+    List,
+    /// Disable an account and end its sessions.
+    Disable {
+        /// Account name.
+        username: String,
+    },
+    /// Set a new password (from KONVERGEN_PASSWORD or standard input) and end all sessions.
+    ResetPassword {
+        /// Account name.
+        username: String,
+    },
+}
+
+fn parse_role(text: &str) -> Result<Role, String> {
+    Role::parse(text)
+        .ok_or_else(|| format!("unknown role {text:?}: cadre, supervisor, province or admin"))
 }
 
 /// Runs the chosen command.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(cli.config),
+        Command::User(command) => user(&cli.config, command),
+        Command::SeedDemo => {
+            let store = Store::open(&cli.config.database_path())?;
+            demo::seed(&store)?;
+            println!("demo logins seeded");
+            Ok(())
+        }
     }
 }
 
@@ -38,11 +96,119 @@ fn serve(config: Config) -> anyhow::Result<()> {
         .build()?;
     runtime.block_on(async move {
         let bind = config.bind;
+        let no_demo = config.no_demo;
         let state = AppState::open(config)?;
+        if !no_demo && demo::seed_if_empty(&state.store)? {
+            tracing::info!("empty database: demo logins and data seeded (see README)");
+        }
         let listener = TcpListener::bind(bind).await?;
         tracing::info!(address = %listener.local_addr()?, "konvergen-server listening");
         crate::serve(listener, state, crate::shutdown_signal()).await?;
         tracing::info!("server stopped");
         Ok(())
     })
+}
+
+fn user(config: &Config, command: UserCommand) -> anyhow::Result<()> {
+    let store = Store::open(&config.database_path())?;
+    match command {
+        UserCommand::Add {
+            username,
+            name,
+            role,
+            areas,
+        } => {
+            check_areas(&store, role, &areas)?;
+            let hash = hash_password(&read_password()?)?;
+            let new = NewUser {
+                username: &username,
+                display_name: &name,
+                role,
+                password_hash: &hash,
+                areas: &areas,
+            };
+            let id = store
+                .call_blocking(|conn| accounts::insert_user(conn, &new, now_ms()))
+                .map_err(|err| anyhow::anyhow!("{err}"))?;
+            println!("created user {username} (id {id})");
+        }
+        UserCommand::List => {
+            let users = store
+                .call_blocking(|conn| accounts::list_users(conn))
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            for (me, disabled) in users {
+                let areas: Vec<&str> = me.areas.iter().map(|a| a.code.as_str()).collect();
+                let state = if disabled { "disabled" } else { "active" };
+                println!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    me.username,
+                    me.role.as_str(),
+                    areas.join(","),
+                    state,
+                    me.display_name
+                );
+            }
+        }
+        UserCommand::Disable { username } => {
+            store
+                .call_blocking(|conn| accounts::disable_user(conn, &username, now_ms()))
+                .map_err(|err| anyhow::anyhow!("{username}: {err}"))?;
+            println!("disabled {username}; its sessions are revoked");
+        }
+        UserCommand::ResetPassword { username } => {
+            let hash = hash_password(&read_password()?)?;
+            store
+                .call_blocking(|conn| accounts::set_password(conn, &username, &hash, now_ms()))
+                .map_err(|err| anyhow::anyhow!("{username}: {err}"))?;
+            println!("password of {username} changed; its sessions are revoked");
+        }
+    }
+    Ok(())
+}
+
+/// Areas must exist and match the role: villages for cadres, one regency for supervisors,
+/// one province for the province role, none for admins.
+fn check_areas(store: &Store, role: Role, areas: &[String]) -> anyhow::Result<()> {
+    let expected = match role {
+        Role::Cadre => "village",
+        Role::Supervisor => "regency",
+        Role::Province => "province",
+        Role::Admin => {
+            anyhow::ensure!(areas.is_empty(), "admins have no area");
+            return Ok(());
+        }
+    };
+    anyhow::ensure!(!areas.is_empty(), "a {} needs --area", role.as_str());
+    anyhow::ensure!(
+        role == Role::Cadre || areas.len() == 1,
+        "a {} has exactly one area",
+        role.as_str()
+    );
+    for code in areas {
+        let level = store
+            .call_blocking(|conn| regions::level_of(conn, code))
+            .map_err(|err| anyhow::anyhow!("{err}"))?;
+        anyhow::ensure!(
+            level.as_deref() == Some(expected),
+            "{code} is not a known {expected} code"
+        );
+    }
+    Ok(())
+}
+
+fn read_password() -> anyhow::Result<String> {
+    if let Ok(password) = std::env::var("KONVERGEN_PASSWORD") {
+        return Ok(password);
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("reading the password from standard input")?;
+    let password = line.trim_end_matches(['\r', '\n']).to_owned();
+    anyhow::ensure!(
+        password.chars().count() >= 8,
+        "the password needs at least 8 characters"
+    );
+    Ok(password)
 }

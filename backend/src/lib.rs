@@ -1,12 +1,17 @@
 //! konvergen sync server as a library: `main.rs` and the tests build the same [`app`].
 
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod demo;
+pub mod entities;
 pub mod error;
 pub mod routes;
 pub mod static_files;
 pub mod telemetry;
+pub mod util;
+pub mod validation;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -24,6 +29,8 @@ pub struct AppState {
     pub store: Store,
     /// Effective configuration.
     pub config: Arc<Config>,
+    /// Failed-login counter.
+    pub limiter: Arc<auth::LoginLimiter>,
 }
 
 impl AppState {
@@ -33,6 +40,7 @@ impl AppState {
         Ok(Self {
             store,
             config: Arc::new(config),
+            limiter: Arc::default(),
         })
     }
 }

@@ -41,3 +41,83 @@ pub struct ErrorBody {
     #[serde(default)]
     pub fields: Vec<FieldError>,
 }
+
+/// Roles of accounts; each role sees one kind of area.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Village cadre (KPM, posyandu cadre): one or more villages.
+    Cadre,
+    /// District supervisor (Bappeda, Dinkes, DPMD): one regency.
+    Supervisor,
+    /// Province (Bappeda Provinsi): one province.
+    Province,
+    /// Manages accounts; sees no field data.
+    Admin,
+}
+
+impl Role {
+    /// The snake_case name used on the wire and in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Cadre => "cadre",
+            Self::Supervisor => "supervisor",
+            Self::Province => "province",
+            Self::Admin => "admin",
+        }
+    }
+
+    /// Parses the snake_case name.
+    pub fn parse(name: &str) -> Option<Self> {
+        [Self::Cadre, Self::Supervisor, Self::Province, Self::Admin]
+            .into_iter()
+            .find(|role| role.as_str() == name)
+    }
+}
+
+/// Body of `POST /api/v1/auth/login`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    /// Account name.
+    pub username: String,
+    /// Password.
+    pub password: String,
+}
+
+/// An area a user works in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Area {
+    /// Dotted Kemendagri code.
+    pub code: String,
+    /// Official name.
+    pub name: String,
+    /// `province`, `regency`, `district` or `village`.
+    pub level: String,
+}
+
+/// The signed-in user, as `GET /api/v1/auth/me` and login return it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    /// Account id.
+    pub id: i64,
+    /// Account name.
+    pub username: String,
+    /// Name to show.
+    pub display_name: String,
+    /// Role.
+    pub role: Role,
+    /// Areas the user works in.
+    pub areas: Vec<Area>,
+}
+
+/// Answer to a successful login.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginResponse {
+    /// Opaque bearer token; send it as `Authorization: Bearer <token>`.
+    pub token: String,
+    /// When the token stops working (ms since the epoch).
+    pub expires_at_ms: i64,
+    /// The user.
+    pub user: Me,
+}

@@ -5,7 +5,10 @@ use anyhow::Context;
 use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
 
-const MIGRATION_SQL: &[&str] = &[include_str!("../../migrations/0001_initial.sql")];
+const MIGRATION_SQL: &[&str] = &[
+    include_str!("../../migrations/0001_initial.sql"),
+    include_str!("../../migrations/0002_accounts_sync.sql"),
+];
 
 /// The migration list, built from [`MIGRATION_SQL`].
 pub fn migrations() -> Migrations<'static> {

@@ -3,7 +3,14 @@
 //! Handlers see [`Store`] and [`DbError`], never `rusqlite` types, so a PostgreSQL
 //! implementation can later stand behind the same methods.
 
+pub mod accounts;
+pub mod devices;
 pub mod migrations;
+pub mod ops;
+pub mod pull;
+pub mod push;
+pub mod records;
+pub mod regions;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -58,6 +65,10 @@ impl Store {
             .with_context(|| format!("opening database {}", path.display()))?;
         configure(&conn)?;
         migrations::migrate(&mut conn)?;
+        let loaded = regions::load_if_empty(&mut conn).map_err(|err| anyhow::anyhow!("{err}"))?;
+        if loaded > 0 {
+            tracing::info!(rows = loaded, "loaded the Kemendagri region table");
+        }
         Ok(Self {
             conn: Arc::new(Mutex::new(conn)),
         })

@@ -1,12 +1,14 @@
 //! Every path of the HTTP API in one place, plus the middleware stack.
 
+mod auth;
 mod health;
+mod sync;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::middleware;
-use axum::routing::get;
+use axum::routing::{get, post};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -20,6 +22,12 @@ pub fn router(state: AppState) -> Router {
     let config = state.config.clone();
     let api = Router::new()
         .route("/health", get(health::show))
+        .route("/auth/login", post(auth::login))
+        .route("/auth/logout", post(auth::logout))
+        .route("/auth/me", get(auth::me))
+        .route("/sync/push", post(sync::push))
+        .route("/sync/pull", get(sync::pull))
+        .route("/sync/heartbeat", post(sync::heartbeat))
         .fallback(|| async { ApiError::NotFound });
     Router::new()
         .nest("/api/v1", api)

@@ -1,0 +1,228 @@
+//! Users, their areas and their sessions.
+
+use konvergen_shared::api::{Area, Me, Role};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::{DbError, DbResult};
+
+/// A user row with its password hash (never leaves the server).
+#[derive(Debug, Clone)]
+pub struct UserRow {
+    /// The user as the API shows it.
+    pub me: Me,
+    /// Argon2id PHC string.
+    pub password_hash: String,
+    /// Disabled accounts cannot log in and their sessions stop working.
+    pub disabled: bool,
+}
+
+/// Fields of a new account.
+#[derive(Debug, Clone)]
+pub struct NewUser<'a> {
+    /// Account name (unique, case-insensitive).
+    pub username: &'a str,
+    /// Name to show.
+    pub display_name: &'a str,
+    /// Role.
+    pub role: Role,
+    /// Argon2id PHC string.
+    pub password_hash: &'a str,
+    /// Area codes (must exist in the region table).
+    pub areas: &'a [String],
+}
+
+/// Creates an account; `Conflict` when the username is taken.
+pub fn insert_user(conn: &mut Connection, user: &NewUser<'_>, now_ms: i64) -> DbResult<i64> {
+    let tx = conn.transaction()?;
+    let taken: bool = tx.query_row(
+        "SELECT EXISTS(SELECT 1 FROM user WHERE username = ?1)",
+        [user.username],
+        |row| row.get(0),
+    )?;
+    if taken {
+        return Err(DbError::Conflict(format!(
+            "username {} is taken",
+            user.username
+        )));
+    }
+    tx.execute(
+        "INSERT INTO user (username, display_name, role, password_hash, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            user.username,
+            user.display_name,
+            user.role.as_str(),
+            user.password_hash,
+            now_ms
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    for code in user.areas {
+        tx.execute(
+            "INSERT INTO user_area (user_id, region_code) VALUES (?1, ?2)",
+            params![id, code],
+        )?;
+    }
+    tx.commit()?;
+    Ok(id)
+}
+
+/// Finds a user by name.
+pub fn find_by_username(conn: &Connection, username: &str) -> DbResult<Option<UserRow>> {
+    let row = conn
+        .query_row(
+            "SELECT id, username, display_name, role, password_hash, disabled
+             FROM user WHERE username = ?1",
+            [username],
+            |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, String>(3)?,
+                    row.get::<_, String>(4)?,
+                    row.get::<_, bool>(5)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((id, username, display_name, role, password_hash, disabled)) = row else {
+        return Ok(None);
+    };
+    let role = Role::parse(&role).ok_or_else(|| anyhow::anyhow!("unknown role {role}"))?;
+    let areas = areas_of(conn, id)?;
+    Ok(Some(UserRow {
+        me: Me {
+            id,
+            username,
+            display_name,
+            role,
+            areas,
+        },
+        password_hash,
+        disabled,
+    }))
+}
+
+/// The areas of a user, with names and levels.
+pub fn areas_of(conn: &Connection, user_id: i64) -> DbResult<Vec<Area>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT r.code, r.name, r.level FROM user_area a JOIN region r ON r.code = a.region_code
+         WHERE a.user_id = ?1 ORDER BY r.code",
+    )?;
+    let areas = stmt
+        .query_map([user_id], |row| {
+            Ok(Area {
+                code: row.get(0)?,
+                name: row.get(1)?,
+                level: row.get(2)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(areas)
+}
+
+/// Stores a new session (only the token's hash).
+pub fn insert_session(
+    conn: &Connection,
+    token_hash: &[u8],
+    user_id: i64,
+    now_ms: i64,
+    expires_ms: i64,
+) -> DbResult<()> {
+    conn.execute(
+        "INSERT INTO session (token_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
+        params![token_hash, user_id, now_ms, expires_ms],
+    )?;
+    Ok(())
+}
+
+/// The user behind a live session, `None` when the token is unknown, expired, revoked or
+/// the account disabled.
+pub fn session_user(conn: &Connection, token_hash: &[u8], now_ms: i64) -> DbResult<Option<Me>> {
+    let username: Option<String> = conn
+        .query_row(
+            "SELECT u.username FROM session s JOIN user u ON u.id = s.user_id
+             WHERE s.token_hash = ?1 AND s.revoked_at IS NULL AND s.expires_at > ?2
+               AND u.disabled = 0",
+            params![token_hash, now_ms],
+            |row| row.get(0),
+        )
+        .optional()?;
+    match username {
+        Some(name) => Ok(find_by_username(conn, &name)?.map(|row| row.me)),
+        None => Ok(None),
+    }
+}
+
+/// Revokes one session.
+pub fn revoke_session(conn: &Connection, token_hash: &[u8], now_ms: i64) -> DbResult<()> {
+    conn.execute(
+        "UPDATE session SET revoked_at = ?2 WHERE token_hash = ?1 AND revoked_at IS NULL",
+        params![token_hash, now_ms],
+    )?;
+    Ok(())
+}
+
+/// Disables an account and revokes all its sessions.
+pub fn disable_user(conn: &mut Connection, username: &str, now_ms: i64) -> DbResult<()> {
+    let tx = conn.transaction()?;
+    let changed = tx.execute(
+        "UPDATE user SET disabled = 1 WHERE username = ?1",
+        [username],
+    )?;
+    if changed == 0 {
+        return Err(DbError::NotFound);
+    }
+    tx.execute(
+        "UPDATE session SET revoked_at = ?2 WHERE revoked_at IS NULL
+           AND user_id = (SELECT id FROM user WHERE username = ?1)",
+        params![username, now_ms],
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Sets a new password hash and revokes the user's sessions.
+pub fn set_password(
+    conn: &mut Connection,
+    username: &str,
+    hash: &str,
+    now_ms: i64,
+) -> DbResult<()> {
+    let tx = conn.transaction()?;
+    let changed = tx.execute(
+        "UPDATE user SET password_hash = ?2 WHERE username = ?1",
+        params![username, hash],
+    )?;
+    if changed == 0 {
+        return Err(DbError::NotFound);
+    }
+    tx.execute(
+        "UPDATE session SET revoked_at = ?2 WHERE revoked_at IS NULL
+           AND user_id = (SELECT id FROM user WHERE username = ?1)",
+        params![username, now_ms],
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// All accounts, for `konvergen-server user list`.
+pub fn list_users(conn: &Connection) -> DbResult<Vec<(Me, bool)>> {
+    let names: Vec<String> = conn
+        .prepare("SELECT username FROM user ORDER BY username")?
+        .query_map([], |row| row.get(0))?
+        .collect::<Result<_, _>>()?;
+    let mut users = Vec::with_capacity(names.len());
+    for name in names {
+        if let Some(row) = find_by_username(conn, &name)? {
+            users.push((row.me, row.disabled));
+        }
+    }
+    Ok(users)
+}
+
+/// Whether any account exists (demo seeding only fills an empty database).
+pub fn any_user(conn: &Connection) -> DbResult<bool> {
+    Ok(conn.query_row("SELECT EXISTS(SELECT 1 FROM user)", [], |row| row.get(0))?)
+}

@@ -1,0 +1,125 @@
+//! Reading the change stream of a scope, page by page, in server change order.
+
+use konvergen_shared::sync::{EntityKind, RecordChange, ScopeChecksum};
+use rusqlite::{Connection, ToSql};
+use uuid::Uuid;
+
+use super::DbResult;
+use crate::auth::Scope;
+
+/// An SQL condition on `village_code` with its parameters.
+#[derive(Debug)]
+pub struct ScopeFilter {
+    sql: String,
+    params: Vec<String>,
+}
+
+impl ScopeFilter {
+    /// The condition selecting the villages of `scope`. Region roots become key ranges
+    /// (`'63.03.'` < code < `'63.03/'`, as `/` sorts right after `.`), which an index serves.
+    pub fn of(scope: &Scope) -> Self {
+        let mut parts = Vec::new();
+        let mut params = Vec::new();
+        match scope {
+            Scope::Villages(codes) => {
+                for code in codes {
+                    parts.push("village_code = ?".to_owned());
+                    params.push(code.clone());
+                }
+            }
+            Scope::Under(roots) => {
+                for root in roots {
+                    parts.push("(village_code > ? AND village_code < ?)".to_owned());
+                    params.push(format!("{root}."));
+                    params.push(format!("{root}/"));
+                }
+            }
+            Scope::Nothing => {}
+        }
+        let sql = if parts.is_empty() {
+            "0".to_owned()
+        } else {
+            format!("({})", parts.join(" OR "))
+        };
+        Self { sql, params }
+    }
+
+    /// The SQL condition.
+    pub fn sql(&self) -> &str {
+        &self.sql
+    }
+
+    /// Parameters for the `?` placeholders of [`ScopeFilter::sql`], after `leading` ones.
+    pub fn params<'a>(&'a self, leading: &[&'a dyn ToSql]) -> Vec<&'a dyn ToSql> {
+        let mut all: Vec<&dyn ToSql> = leading.to_vec();
+        all.extend(self.params.iter().map(|p| p as &dyn ToSql));
+        all
+    }
+}
+
+/// Up to `limit` records changed after `after_seq` in the scope, oldest change first.
+pub fn changes(
+    conn: &Connection,
+    scope: &Scope,
+    after_seq: u64,
+    limit: u32,
+) -> DbResult<Vec<RecordChange>> {
+    let filter = ScopeFilter::of(scope);
+    let sql = format!(
+        "SELECT entity, id, version, village_code, deleted, body, change_seq FROM record
+         WHERE change_seq > ? AND {} ORDER BY change_seq LIMIT ?",
+        filter.sql()
+    );
+    let after = i64::try_from(after_seq).unwrap_or(i64::MAX);
+    let mut params = filter.params(&[&after]);
+    let limit = i64::from(limit);
+    params.push(&limit);
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params.as_slice(), |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, i64>(2)?,
+            row.get::<_, String>(3)?,
+            row.get::<_, bool>(4)?,
+            row.get::<_, Option<String>>(5)?,
+            row.get::<_, i64>(6)?,
+        ))
+    })?;
+    let mut changes = Vec::new();
+    for row in rows {
+        let (entity, id, version, village_code, deleted, body, change_seq) = row?;
+        changes.push(RecordChange {
+            entity: EntityKind::parse(&entity)
+                .ok_or_else(|| anyhow::anyhow!("unknown entity {entity} in database"))?,
+            record_id: Uuid::parse_str(&id).map_err(anyhow::Error::from)?,
+            version: version.unsigned_abs(),
+            village_code,
+            deleted,
+            body: match body {
+                Some(text) => serde_json::from_str(&text).map_err(anyhow::Error::from)?,
+                None => serde_json::Value::Null,
+            },
+            change_seq: change_seq.unsigned_abs(),
+        });
+    }
+    Ok(changes)
+}
+
+/// Checksum over every record (live or deleted) in the scope.
+pub fn checksum(conn: &Connection, scope: &Scope) -> DbResult<ScopeChecksum> {
+    let filter = ScopeFilter::of(scope);
+    let sql = format!("SELECT id, version FROM record WHERE {}", filter.sql());
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut sum = ScopeChecksum::default();
+    let mut rows = stmt.query(filter.params(&[]).as_slice())?;
+    while let Some(row) = rows.next()? {
+        let id: String = row.get(0)?;
+        let version: i64 = row.get(1)?;
+        sum.add(
+            Uuid::parse_str(&id).map_err(anyhow::Error::from)?,
+            version.unsigned_abs(),
+        );
+    }
+    Ok(sum)
+}

@@ -1,0 +1,258 @@
+//! Applying a device's batch of mutations: one transaction per batch, idempotent by
+//! `(device_id, seq)`, conflicts kept instead of overwritten, gaps recorded as known losses.
+
+use konvergen_shared::api::FieldError;
+use konvergen_shared::sync::{
+    Mutation, MutationResult, MutationStatus, Operation, PushRequest, PushResponse, checksum::fnv1a,
+};
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::{DbError, DbResult, devices, records};
+use crate::auth::Scope;
+use crate::entities::field_error;
+
+/// Who is pushing.
+#[derive(Debug, Clone, Copy)]
+pub struct Pusher<'a> {
+    /// The signed-in user.
+    pub user_id: i64,
+    /// The user's area scope.
+    pub scope: &'a Scope,
+    /// Server time of the request.
+    pub now_ms: i64,
+}
+
+/// Applies a whole push in one transaction and answers with a receipt per mutation.
+pub fn apply(
+    tx: &Transaction<'_>,
+    pusher: Pusher<'_>,
+    request: &PushRequest,
+) -> DbResult<PushResponse> {
+    let device_id = request.device_id.to_string();
+    let mut last_seq = devices::claim(tx, &device_id, pusher.user_id, pusher.now_ms)?;
+    let mut results = Vec::with_capacity(request.mutations.len());
+    for mutation in &request.mutations {
+        let hash = payload_hash(mutation);
+        if mutation.seq <= last_seq {
+            if let Some(earlier) = earlier_result(tx, &device_id, mutation, hash)? {
+                results.push(earlier);
+                continue;
+            }
+        }
+        if mutation.seq > last_seq + 1 {
+            devices::record_loss(
+                tx,
+                &device_id,
+                last_seq + 1,
+                mutation.seq - 1,
+                pusher.now_ms,
+            )?;
+        }
+        let result = apply_one(tx, pusher, &device_id, mutation)?;
+        remember(tx, &device_id, mutation, hash, &result)?;
+        results.push(result);
+        last_seq = last_seq.max(mutation.seq);
+    }
+    devices::after_push(
+        tx,
+        &device_id,
+        last_seq,
+        pusher.now_ms,
+        request.heartbeat.as_ref(),
+    )?;
+    Ok(PushResponse {
+        results,
+        last_seq,
+        server_time_ms: pusher.now_ms,
+    })
+}
+
+/// The answer given the first time, or a rejection when the same number now carries
+/// another payload (a client bug that must not overwrite what was acknowledged).
+fn earlier_result(
+    tx: &Transaction<'_>,
+    device_id: &str,
+    mutation: &Mutation,
+    hash: i64,
+) -> DbResult<Option<MutationResult>> {
+    let row = tx
+        .query_row(
+            "SELECT payload_hash, status, version, change_seq, errors, processed_at
+             FROM mutation WHERE device_id = ?1 AND seq = ?2",
+            params![device_id, seq_i64(mutation.seq)?],
+            |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, Option<i64>>(2)?,
+                    row.get::<_, Option<i64>>(3)?,
+                    row.get::<_, Option<String>>(4)?,
+                    row.get::<_, i64>(5)?,
+                ))
+            },
+        )
+        .optional()?;
+    // A number below last_seq without a row lay in a recorded gap: treat it as new.
+    let Some((stored_hash, status, version, change_seq, errors, processed_at)) = row else {
+        return Ok(None);
+    };
+    if stored_hash != hash {
+        return Ok(Some(rejected(
+            mutation,
+            processed_at,
+            vec![field_error(
+                "seq",
+                "sequence_reused",
+                "Nomor urut ini sudah dipakai untuk data lain",
+                "This sequence number was already used for a different change",
+            )],
+        )));
+    }
+    let errors = errors
+        .map(|text| serde_json::from_str(&text))
+        .transpose()
+        .map_err(anyhow::Error::from)?
+        .unwrap_or_default();
+    let first = parse_status(&status)?;
+    Ok(Some(MutationResult {
+        seq: mutation.seq,
+        record_id: mutation.record_id,
+        // A rejection stays a rejection; everything else is now a duplicate.
+        status: if first == MutationStatus::Rejected {
+            first
+        } else {
+            MutationStatus::Duplicate
+        },
+        version: version.map(i64::unsigned_abs),
+        change_seq: change_seq.map(i64::unsigned_abs),
+        server_time_ms: processed_at,
+        errors,
+    }))
+}
+
+fn apply_one(
+    tx: &Transaction<'_>,
+    pusher: Pusher<'_>,
+    device_id: &str,
+    mutation: &Mutation,
+) -> DbResult<MutationResult> {
+    let outcome = match mutation.op {
+        Operation::Upsert => records::upsert(tx, pusher, device_id, mutation),
+        Operation::Delete => records::delete(tx, pusher, device_id, mutation),
+    }?;
+    Ok(match outcome {
+        records::Outcome::Applied {
+            version,
+            change_seq,
+        } => MutationResult {
+            seq: mutation.seq,
+            record_id: mutation.record_id,
+            status: MutationStatus::Applied,
+            version: Some(version),
+            change_seq: Some(change_seq),
+            server_time_ms: pusher.now_ms,
+            errors: Vec::new(),
+        },
+        records::Outcome::Conflict { server_version } => MutationResult {
+            seq: mutation.seq,
+            record_id: mutation.record_id,
+            status: MutationStatus::Conflict,
+            version: Some(server_version),
+            change_seq: None,
+            server_time_ms: pusher.now_ms,
+            errors: Vec::new(),
+        },
+        records::Outcome::Rejected(errors) => rejected(mutation, pusher.now_ms, errors),
+    })
+}
+
+fn rejected(mutation: &Mutation, at_ms: i64, errors: Vec<FieldError>) -> MutationResult {
+    MutationResult {
+        seq: mutation.seq,
+        record_id: mutation.record_id,
+        status: MutationStatus::Rejected,
+        version: None,
+        change_seq: None,
+        server_time_ms: at_ms,
+        errors,
+    }
+}
+
+/// Stores the answer so a retry gets the same one.
+fn remember(
+    tx: &Transaction<'_>,
+    device_id: &str,
+    mutation: &Mutation,
+    hash: i64,
+    result: &MutationResult,
+) -> DbResult<()> {
+    let errors = if result.errors.is_empty() {
+        None
+    } else {
+        Some(serde_json::to_string(&result.errors).map_err(anyhow::Error::from)?)
+    };
+    tx.execute(
+        "INSERT OR REPLACE INTO mutation
+           (device_id, seq, record_id, payload_hash, status, version, change_seq, errors, processed_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            device_id,
+            seq_i64(mutation.seq)?,
+            mutation.record_id.to_string(),
+            hash,
+            status_name(result.status),
+            result.version.map(u64_to_i64).transpose()?,
+            result.change_seq.map(u64_to_i64).transpose()?,
+            errors,
+            result.server_time_ms,
+        ],
+    )?;
+    Ok(())
+}
+
+/// Hash of everything that defines a mutation; serde_json writes object keys in sorted
+/// order (no `preserve_order`), so equal payloads hash equally.
+fn payload_hash(mutation: &Mutation) -> i64 {
+    let canonical = serde_json::json!([
+        mutation.entity,
+        mutation.record_id,
+        mutation.base_version,
+        mutation.op,
+        mutation.body,
+    ]);
+    // SQLite integers are signed; the bit pattern is what matters.
+    i64::from_ne_bytes(fnv1a(canonical.to_string().into_bytes()).to_ne_bytes())
+}
+
+fn status_name(status: MutationStatus) -> &'static str {
+    match status {
+        MutationStatus::Applied => "applied",
+        MutationStatus::Duplicate => "duplicate",
+        MutationStatus::Conflict => "conflict",
+        MutationStatus::Rejected => "rejected",
+    }
+}
+
+fn parse_status(name: &str) -> DbResult<MutationStatus> {
+    Ok(match name {
+        "applied" => MutationStatus::Applied,
+        "duplicate" => MutationStatus::Duplicate,
+        "conflict" => MutationStatus::Conflict,
+        "rejected" => MutationStatus::Rejected,
+        other => {
+            return Err(DbError::Other(anyhow::anyhow!(
+                "unknown stored status {other}"
+            )));
+        }
+    })
+}
+
+/// Sequence numbers beyond SQLite's signed range are refused before they reach here;
+/// this keeps the conversion honest anyway.
+pub fn seq_i64(seq: u64) -> DbResult<i64> {
+    u64_to_i64(seq)
+}
+
+fn u64_to_i64(value: u64) -> DbResult<i64> {
+    i64::try_from(value).map_err(|_| DbError::Other(anyhow::anyhow!("number {value} too large")))
+}

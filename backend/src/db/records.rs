@@ -1,0 +1,356 @@
+//! Writing one synced record: link and scope checks, optimistic versions, conflicts, audit.
+
+use konvergen_shared::api::FieldError;
+use konvergen_shared::sync::{EntityKind, Mutation};
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde_json::Value;
+
+use super::DbResult;
+use super::push::Pusher;
+use crate::entities::{self, Link, field_error};
+use crate::validation;
+
+/// What happened to one mutation.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Written as `version`, carried by `change_seq`.
+    Applied {
+        /// New version of the record.
+        version: u64,
+        /// Server change sequence of the write.
+        change_seq: u64,
+    },
+    /// Stale base version: kept for review, server copy unchanged.
+    Conflict {
+        /// The server's current version.
+        server_version: u64,
+    },
+    /// Refused with reasons.
+    Rejected(Vec<FieldError>),
+}
+
+/// The server's copy of a record.
+#[derive(Debug)]
+struct Stored {
+    entity: String,
+    village_code: String,
+    version: u64,
+    deleted: bool,
+    body: Option<String>,
+}
+
+/// Creates or updates a record.
+pub fn upsert(
+    tx: &Transaction<'_>,
+    pusher: Pusher<'_>,
+    device_id: &str,
+    mutation: &Mutation,
+) -> DbResult<Outcome> {
+    if let Err(errors) = validation::validate_body(mutation.entity, &mutation.body) {
+        return Ok(Outcome::Rejected(errors));
+    }
+    let (village, parent) = match resolve_village(tx, pusher, mutation)? {
+        Ok(found) => found,
+        Err(errors) => return Ok(Outcome::Rejected(errors)),
+    };
+    let stored = load(tx, &mutation.record_id.to_string())?;
+    if let Some(stored) = &stored {
+        if let Some(refusal) = refuse_existing(stored, pusher, mutation) {
+            return Ok(refusal);
+        }
+        if stored.village_code != village {
+            return Ok(Outcome::Rejected(vec![moved_error()]));
+        }
+        if stored.version != mutation.base_version {
+            return record_conflict(tx, pusher, device_id, mutation, stored);
+        }
+    }
+    let version = stored.as_ref().map_or(1, |s| s.version + 1);
+    let body = mutation.body.to_string();
+    let change_seq = write(
+        tx,
+        pusher,
+        device_id,
+        mutation,
+        &village,
+        parent.as_deref(),
+        version,
+        Some(&body),
+    )?;
+    audit(
+        tx,
+        pusher,
+        device_id,
+        mutation,
+        stored.and_then(|s| s.body),
+        Some(body),
+    )?;
+    Ok(Outcome::Applied {
+        version,
+        change_seq,
+    })
+}
+
+/// Soft-deletes a record: it stays as a tombstone that syncs to every device.
+pub fn delete(
+    tx: &Transaction<'_>,
+    pusher: Pusher<'_>,
+    device_id: &str,
+    mutation: &Mutation,
+) -> DbResult<Outcome> {
+    let Some(stored) = load(tx, &mutation.record_id.to_string())? else {
+        return Ok(Outcome::Rejected(vec![not_found("record_id")]));
+    };
+    if let Some(refusal) = refuse_existing(&stored, pusher, mutation) {
+        return Ok(refusal);
+    }
+    if stored.version != mutation.base_version {
+        return record_conflict(tx, pusher, device_id, mutation, &stored);
+    }
+    let version = stored.version + 1;
+    let village = stored.village_code.clone();
+    let parent: Option<String> = tx.query_row(
+        "SELECT parent_id FROM record WHERE id = ?1",
+        [mutation.record_id.to_string()],
+        |row| row.get(0),
+    )?;
+    let change_seq = write(
+        tx,
+        pusher,
+        device_id,
+        mutation,
+        &village,
+        parent.as_deref(),
+        version,
+        None,
+    )?;
+    audit(tx, pusher, device_id, mutation, stored.body, None)?;
+    Ok(Outcome::Applied {
+        version,
+        change_seq,
+    })
+}
+
+/// Refusals that apply to any write on an existing record.
+fn refuse_existing(stored: &Stored, pusher: Pusher<'_>, mutation: &Mutation) -> Option<Outcome> {
+    // Out of scope looks exactly like "does not exist": no leak of other areas' ids.
+    if !pusher.scope.contains(&stored.village_code) {
+        return Some(Outcome::Rejected(vec![not_found("record_id")]));
+    }
+    if stored.entity != mutation.entity.as_str() {
+        return Some(Outcome::Rejected(vec![field_error(
+            "entity",
+            "entity_mismatch",
+            "Jenis data tidak cocok dengan data yang sudah ada",
+            "The record id belongs to a record of another kind",
+        )]));
+    }
+    None
+}
+
+/// The village a record belongs to and its parent id, or why they are unacceptable.
+fn resolve_village(
+    tx: &Transaction<'_>,
+    pusher: Pusher<'_>,
+    mutation: &Mutation,
+) -> DbResult<Result<(String, Option<String>), Vec<FieldError>>> {
+    let link = match entities::link_of(mutation.entity, &mutation.body) {
+        Ok(link) => link,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    match link {
+        Link::Village(code) => {
+            let level = super::regions::level_of(tx, &code)?;
+            if level.as_deref() != Some("village") {
+                return Ok(Err(vec![field_error(
+                    "body.village_code",
+                    "unknown_village",
+                    "Kode desa tidak dikenal",
+                    "Unknown village code",
+                )]));
+            }
+            if !pusher.scope.contains(&code) {
+                return Ok(Err(vec![field_error(
+                    "body.village_code",
+                    "out_of_scope",
+                    "Desa ini bukan wilayah kerja Anda",
+                    "This village is not in your working area",
+                )]));
+            }
+            Ok(Ok((code, None)))
+        }
+        Link::Parent { id, field, kinds } => {
+            let parent = load(tx, &id.to_string())?;
+            let usable = parent.filter(|p| {
+                !p.deleted
+                    && pusher.scope.contains(&p.village_code)
+                    && kinds.iter().any(|k| k.as_str() == p.entity)
+            });
+            match usable {
+                Some(p) => Ok(Ok((p.village_code, Some(id.to_string())))),
+                None => Ok(Err(vec![not_found(&format!("body.{field}"))])),
+            }
+        }
+    }
+}
+
+fn load(tx: &Transaction<'_>, id: &str) -> DbResult<Option<Stored>> {
+    Ok(tx
+        .query_row(
+            "SELECT entity, village_code, version, deleted, body FROM record WHERE id = ?1",
+            [id],
+            |row| {
+                Ok(Stored {
+                    entity: row.get(0)?,
+                    village_code: row.get(1)?,
+                    version: row.get::<_, i64>(2)?.unsigned_abs(),
+                    deleted: row.get(3)?,
+                    body: row.get(4)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn write(
+    tx: &Transaction<'_>,
+    pusher: Pusher<'_>,
+    device_id: &str,
+    mutation: &Mutation,
+    village: &str,
+    parent: Option<&str>,
+    version: u64,
+    body: Option<&str>,
+) -> DbResult<u64> {
+    let change_seq = next_change_seq(tx)?;
+    tx.execute(
+        "INSERT INTO record (id, entity, village_code, parent_id, version, deleted, body,
+                             change_seq, updated_at, updated_by, device_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+         ON CONFLICT (id) DO UPDATE SET
+           version = excluded.version, deleted = excluded.deleted, body = excluded.body,
+           parent_id = excluded.parent_id, change_seq = excluded.change_seq,
+           updated_at = excluded.updated_at, updated_by = excluded.updated_by,
+           device_id = excluded.device_id",
+        params![
+            mutation.record_id.to_string(),
+            mutation.entity.as_str(),
+            village,
+            parent,
+            i64::try_from(version).unwrap_or(i64::MAX),
+            body.is_none(),
+            body,
+            i64::try_from(change_seq).unwrap_or(i64::MAX),
+            pusher.now_ms,
+            pusher.user_id,
+            device_id,
+        ],
+    )?;
+    Ok(change_seq)
+}
+
+/// Takes the next value of the server's change counter (inside the batch transaction, so
+/// numbers are dense and never reused).
+pub fn next_change_seq(tx: &Transaction<'_>) -> DbResult<u64> {
+    let value: i64 = tx.query_row(
+        "UPDATE change_counter SET value = value + 1 WHERE id = 1 RETURNING value",
+        [],
+        |row| row.get(0),
+    )?;
+    Ok(value.unsigned_abs())
+}
+
+fn record_conflict(
+    tx: &Transaction<'_>,
+    pusher: Pusher<'_>,
+    device_id: &str,
+    mutation: &Mutation,
+    stored: &Stored,
+) -> DbResult<Outcome> {
+    let incoming = match mutation.op {
+        konvergen_shared::sync::Operation::Upsert => Some(mutation.body.to_string()),
+        konvergen_shared::sync::Operation::Delete => None,
+    };
+    tx.execute(
+        "INSERT INTO conflict (record_id, entity, village_code, device_id, user_id, seq,
+            base_version, server_version, server_body, incoming_body, incoming_op, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            mutation.record_id.to_string(),
+            mutation.entity.as_str(),
+            stored.village_code,
+            device_id,
+            pusher.user_id,
+            super::push::seq_i64(mutation.seq)?,
+            super::push::seq_i64(mutation.base_version)?,
+            i64::try_from(stored.version).unwrap_or(i64::MAX),
+            stored.body,
+            incoming,
+            if incoming.is_some() {
+                "upsert"
+            } else {
+                "delete"
+            },
+            pusher.now_ms,
+        ],
+    )?;
+    Ok(Outcome::Conflict {
+        server_version: stored.version,
+    })
+}
+
+fn audit(
+    tx: &Transaction<'_>,
+    pusher: Pusher<'_>,
+    device_id: &str,
+    mutation: &Mutation,
+    before: Option<String>,
+    after: Option<String>,
+) -> DbResult<()> {
+    tx.execute(
+        "INSERT INTO audit (at, user_id, device_id, action, entity, record_id, before, after)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            pusher.now_ms,
+            pusher.user_id,
+            device_id,
+            if after.is_some() { "upsert" } else { "delete" },
+            mutation.entity.as_str(),
+            mutation.record_id.to_string(),
+            before,
+            after,
+        ],
+    )?;
+    Ok(())
+}
+
+fn not_found(field: &str) -> FieldError {
+    field_error(
+        field,
+        "not_found",
+        "Data rujukan tidak ditemukan di wilayah kerja Anda",
+        "Referenced record not found in your working area",
+    )
+}
+
+fn moved_error() -> FieldError {
+    field_error(
+        "body.village_code",
+        "village_changed",
+        "Desa sebuah data tidak dapat dipindah lewat sinkronisasi",
+        "A record cannot move to another village through sync",
+    )
+}
+
+/// Kind of a stored record by id (used by conflict resolution).
+pub fn entity_of(tx: &Transaction<'_>, id: &str) -> DbResult<Option<EntityKind>> {
+    Ok(load(tx, id)?.and_then(|stored| EntityKind::parse(&stored.entity)))
+}
+
+/// Body of a stored record as JSON, `None` when deleted or unknown.
+pub fn body_of(tx: &Transaction<'_>, id: &str) -> DbResult<Option<Value>> {
+    let body = load(tx, id)?.and_then(|stored| stored.body);
+    body.map(|text| serde_json::from_str(&text).map_err(|err| anyhow::Error::from(err).into()))
+        .transpose()
+}

@@ -1,0 +1,94 @@
+//! The Kemendagri region table, loaded once from the copy compiled into the binary.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::DbResult;
+
+/// Every province, regency, district and village (see `data/wilayah/PROVENANCE.md`).
+const WILAYAH_CSV: &str = include_str!("../../data/wilayah/wilayah.csv");
+
+/// Loads the region table into an empty database; does nothing when it is already loaded.
+/// Returns the number of rows inserted.
+pub fn load_if_empty(conn: &mut Connection) -> DbResult<usize> {
+    let present: i64 = conn.query_row("SELECT count(*) FROM region", [], |row| row.get(0))?;
+    if present > 0 {
+        return Ok(0);
+    }
+    let tx = conn.transaction()?;
+    let mut inserted = 0;
+    {
+        let mut insert =
+            tx.prepare("INSERT INTO region (code, level, name, parent) VALUES (?1, ?2, ?3, ?4)")?;
+        // Rows are ordered parent before child, so the foreign key holds row by row.
+        for line in WILAYAH_CSV.lines().skip(1) {
+            let Some((code, level, name)) = split_row(line) else {
+                continue;
+            };
+            insert.execute(params![code, level, name, parent_of(code)])?;
+            inserted += 1;
+        }
+    }
+    tx.commit()?;
+    Ok(inserted)
+}
+
+/// `code,level,name`, where the name may contain commas (and is then quoted).
+fn split_row(line: &str) -> Option<(&str, &str, &str)> {
+    let (code, rest) = line.split_once(',')?;
+    let (level, name) = rest.split_once(',')?;
+    Some((code, level, name.trim_matches('"')))
+}
+
+/// The code one level up (`63.03.05.2009` → `63.03.05`), `None` for a province.
+pub fn parent_of(code: &str) -> Option<&str> {
+    code.rsplit_once('.').map(|(parent, _)| parent)
+}
+
+/// Level of a known region code, `None` when the code is unknown.
+pub fn level_of(conn: &Connection, code: &str) -> DbResult<Option<String>> {
+    Ok(conn
+        .query_row("SELECT level FROM region WHERE code = ?1", [code], |row| {
+            row.get(0)
+        })
+        .optional()?)
+}
+
+/// Name of a known region code.
+pub fn name_of(conn: &Connection, code: &str) -> DbResult<Option<String>> {
+    Ok(conn
+        .query_row("SELECT name FROM region WHERE code = ?1", [code], |row| {
+            row.get(0)
+        })
+        .optional()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parents() {
+        assert_eq!(parent_of("63.03.05.2009"), Some("63.03.05"));
+        assert_eq!(parent_of("63"), None);
+    }
+
+    #[test]
+    fn loads_the_whole_country_once() {
+        let mut conn = Connection::open_in_memory().expect("open");
+        crate::db::migrations::migrate(&mut conn).expect("migrate");
+        assert_eq!(load_if_empty(&mut conn).expect("load"), 91_599);
+        assert_eq!(load_if_empty(&mut conn).expect("again"), 0);
+        let villages: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM region WHERE level = 'village' AND code LIKE '63.%'",
+                [],
+                |row| row.get(0),
+            )
+            .expect("count");
+        assert_eq!(villages, 2_016);
+        assert_eq!(
+            name_of(&conn, "63.03.05.2009").expect("name").as_deref(),
+            Some("Sungai Sipai")
+        );
+    }
+}

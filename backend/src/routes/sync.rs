@@ -1,0 +1,129 @@
+//! `POST /sync/push`, `GET /sync/pull`, `POST /sync/heartbeat`: the cadre devices' protocol.
+
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use konvergen_shared::api::Role;
+use konvergen_shared::sync::{
+    Cursor, Heartbeat, PullQuery, PullResponse, PushRequest, PushResponse,
+};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use crate::AppState;
+use crate::auth::Caller;
+use crate::db::ops::PullArgs;
+use crate::error::{ApiError, ApiResult, AppJson};
+use crate::util::now_ms;
+
+/// Most mutations accepted in one push.
+pub const MAX_BATCH: usize = 1_000;
+/// Default and largest pull page.
+const DEFAULT_PAGE: u32 = 1_000;
+const MAX_PAGE: u32 = 5_000;
+
+/// Applies a batch of mutations from one device.
+pub async fn push(
+    State(state): State<AppState>,
+    caller: Caller,
+    AppJson(request): AppJson<PushRequest>,
+) -> ApiResult<Json<PushResponse>> {
+    caller.require(&[Role::Cadre])?;
+    check_batch(&request)?;
+    let response = state
+        .store
+        .push(caller.me, caller.scope, request, now_ms())
+        .await?;
+    Ok(Json(response))
+}
+
+/// Refuses batches that are malformed as a whole (each mutation is judged on its own).
+fn check_batch(request: &PushRequest) -> ApiResult<()> {
+    if request.mutations.len() > MAX_BATCH {
+        return Err(ApiError::field(
+            "mutations",
+            "too_many",
+            "Terlalu banyak perubahan dalam satu kiriman (maks. 1000)",
+            "Too many mutations in one push (max 1000)",
+        ));
+    }
+    let increasing = request
+        .mutations
+        .windows(2)
+        .all(|pair| pair[0].seq < pair[1].seq);
+    let in_range = request
+        .mutations
+        .iter()
+        .all(|m| m.seq >= 1 && i64::try_from(m.seq).is_ok());
+    if !increasing || !in_range {
+        return Err(ApiError::field(
+            "mutations[].seq",
+            "invalid_sequence",
+            "Nomor urut harus naik dan mulai dari 1",
+            "Sequence numbers must be positive and strictly increasing",
+        ));
+    }
+    Ok(())
+}
+
+/// Reads one page of changes in the caller's area.
+pub async fn pull(
+    State(state): State<AppState>,
+    caller: Caller,
+    query: Result<Query<PullQuery>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult<Json<PullResponse>> {
+    caller.require(&[Role::Cadre])?;
+    let Query(query) = query.map_err(|err| ApiError::BadRequest(err.body_text()))?;
+    let cursor = query
+        .cursor
+        .as_deref()
+        .map(Cursor::parse)
+        .transpose()
+        .map_err(|err| {
+            ApiError::field(
+                "cursor",
+                "invalid_cursor",
+                "Penanda sinkronisasi tidak valid",
+                &err.to_string(),
+            )
+        })?;
+    let limit = query.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
+    let args = PullArgs {
+        user_id: caller.me.id,
+        scope: caller.scope,
+        cursor,
+        limit,
+        device_id: query.device_id.map(|id| id.to_string()),
+        now_ms: now_ms(),
+    };
+    Ok(Json(state.store.pull(args).await?))
+}
+
+/// Body of a heartbeat sent on its own.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeartbeatRequest {
+    /// The reporting device.
+    pub device_id: Uuid,
+    /// What it reports.
+    pub heartbeat: Heartbeat,
+}
+
+/// Stores a device's report about itself.
+pub async fn heartbeat(
+    State(state): State<AppState>,
+    caller: Caller,
+    AppJson(request): AppJson<HeartbeatRequest>,
+) -> ApiResult<StatusCode> {
+    caller.require(&[Role::Cadre])?;
+    state
+        .store
+        .heartbeat(
+            request.device_id.to_string(),
+            caller.me.id,
+            request.heartbeat,
+            now_ms(),
+        )
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,69 @@
+//! Records and batches for the sync tests.
+
+use konvergen_shared::sync::{EntityKind, Mutation, Operation, PushRequest};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+/// Sungai Sipai, the village of the demo cadre `kader.sipai`.
+pub const SIPAI: &str = "63.03.05.2009";
+/// Bincau, a village of `kader.bincau` (same regency, other cadre).
+pub const BINCAU: &str = "63.03.05.2012";
+
+/// A household body in `village`.
+pub fn household(village: &str, head: &str) -> Value {
+    json!({
+        "village_code": village,
+        "dusun": "Dusun 1",
+        "rt": "001",
+        "rw": "002",
+        "address": "Jl. Sungai Sipai",
+        "head_name": head,
+        "safe_water": true,
+        "proper_latrine": false,
+    })
+}
+
+/// A child body in `household`.
+pub fn child(household: Uuid, name: &str) -> Value {
+    json!({
+        "household_id": household,
+        "name": name,
+        "sex": "F",
+        "birth_date": "2026-03-01",
+        "birth_certificate": false,
+        "health_insurance": true,
+    })
+}
+
+/// An upsert mutation.
+pub fn upsert(
+    seq: u64,
+    entity: EntityKind,
+    record_id: Uuid,
+    base_version: u64,
+    body: Value,
+) -> Mutation {
+    Mutation {
+        seq,
+        entity,
+        record_id,
+        base_version,
+        op: Operation::Upsert,
+        body,
+        client_time_ms: None,
+    }
+}
+
+/// A push of `mutations` from `device`.
+pub fn batch(device: Uuid, mutations: Vec<Mutation>) -> PushRequest {
+    PushRequest {
+        device_id: device,
+        mutations,
+        heartbeat: None,
+    }
+}
+
+/// A new random id.
+pub fn id() -> Uuid {
+    Uuid::now_v7()
+}

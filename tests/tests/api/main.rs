@@ -1,0 +1,8 @@
+//! API tests: one binary, each test with its own real server on 127.0.0.1:0 and its own
+//! temporary SQLite file.
+
+mod auth;
+mod fixtures;
+mod health;
+mod pull;
+mod push;

@@ -1,0 +1,180 @@
+//! Pull: paging, scope, checksums and cursor resets.
+
+use konvergen_shared::api::ErrorBody;
+use konvergen_shared::sync::{Cursor, EntityKind, ScopeChecksum};
+use konvergen_tests::TestServer;
+
+use crate::fixtures::{BINCAU, SIPAI, batch, household, id, upsert};
+
+#[tokio::test]
+async fn pages_follow_the_change_order_and_end_with_a_checksum() {
+    let server = TestServer::start_demo().await.expect("server");
+    let token = server.login("kader.sipai", "kader123").await;
+    let mutations: Vec<_> = (1..=25)
+        .map(|seq| {
+            upsert(
+                seq,
+                EntityKind::Household,
+                id(),
+                0,
+                household(SIPAI, &format!("KK {seq}")),
+            )
+        })
+        .collect();
+    server.push(&token, &batch(id(), mutations)).await;
+    let mut cursor: Option<String> = None;
+    let mut seen = Vec::new();
+    let mut pages = 0;
+    loop {
+        let mut request = server
+            .get(&token, "/api/v1/sync/pull")
+            .query(&[("limit", "10")]);
+        if let Some(c) = &cursor {
+            request = request.query(&[("cursor", c)]);
+        }
+        let page: konvergen_shared::sync::PullResponse = request
+            .send()
+            .await
+            .expect("pull")
+            .json()
+            .await
+            .expect("json");
+        pages += 1;
+        seen.extend(
+            page.changes
+                .iter()
+                .map(|c| (c.record_id, c.version, c.change_seq)),
+        );
+        cursor = Some(page.cursor.clone());
+        if !page.has_more {
+            let expected = ScopeChecksum::of(seen.iter().map(|(id, v, _)| (*id, *v)));
+            assert_eq!(page.checksum, Some(expected));
+            break;
+        }
+        assert!(page.checksum.is_none());
+    }
+    assert_eq!(pages, 3);
+    assert_eq!(seen.len(), 25);
+    assert!(seen.windows(2).all(|w| w[0].2 < w[1].2));
+    // Nothing new: an empty page, same cursor.
+    let again = server.pull(&token, cursor.as_deref()).await;
+    assert!(again.changes.is_empty());
+    assert_eq!(Some(again.cursor), cursor);
+}
+
+#[tokio::test]
+async fn each_cadre_pulls_only_their_villages() {
+    let server = TestServer::start_demo().await.expect("server");
+    let sipai = server.login("kader.sipai", "kader123").await;
+    let bincau = server.login("kader.bincau", "kader123").await;
+    server
+        .push(
+            &sipai,
+            &batch(
+                id(),
+                vec![upsert(
+                    1,
+                    EntityKind::Household,
+                    id(),
+                    0,
+                    household(SIPAI, "A"),
+                )],
+            ),
+        )
+        .await;
+    server
+        .push(
+            &bincau,
+            &batch(
+                id(),
+                vec![upsert(
+                    1,
+                    EntityKind::Household,
+                    id(),
+                    0,
+                    household(BINCAU, "B"),
+                )],
+            ),
+        )
+        .await;
+    let page = server.pull(&sipai, None).await;
+    assert_eq!(page.changes.len(), 1);
+    assert_eq!(page.changes[0].village_code, SIPAI);
+    let page = server.pull(&bincau, None).await;
+    assert_eq!(page.changes.len(), 1);
+    assert_eq!(page.changes[0].village_code, BINCAU);
+}
+
+#[tokio::test]
+async fn a_cursor_from_another_scope_forces_a_reset() {
+    let server = TestServer::start_demo().await.expect("server");
+    let sipai = server.login("kader.sipai", "kader123").await;
+    let bincau = server.login("kader.bincau", "kader123").await;
+    server
+        .push(
+            &sipai,
+            &batch(
+                id(),
+                vec![upsert(
+                    1,
+                    EntityKind::Household,
+                    id(),
+                    0,
+                    household(SIPAI, "A"),
+                )],
+            ),
+        )
+        .await;
+    let cursor = server.pull(&sipai, None).await.cursor;
+    // The same cursor presented under another scope (as after a change of villages).
+    let reset = server.pull(&bincau, Some(&cursor)).await;
+    assert!(reset.reset);
+    assert!(reset.changes.is_empty());
+    let fresh = Cursor::parse(&reset.cursor).expect("fresh cursor");
+    assert_eq!(fresh.change_seq, 0);
+}
+
+#[tokio::test]
+async fn a_malformed_cursor_names_the_field() {
+    let server = TestServer::start_demo().await.expect("server");
+    let token = server.login("kader.sipai", "kader123").await;
+    let response = server
+        .get(&token, "/api/v1/sync/pull")
+        .query(&[("cursor", "garbage")])
+        .send()
+        .await
+        .expect("pull");
+    assert_eq!(response.status(), 422);
+    let body: ErrorBody = response.json().await.expect("error shape");
+    assert_eq!(body.fields[0].field, "cursor");
+}
+
+#[tokio::test]
+async fn deletes_travel_as_tombstones() {
+    let server = TestServer::start_demo().await.expect("server");
+    let token = server.login("kader.sipai", "kader123").await;
+    let (device, house) = (id(), id());
+    server
+        .push(
+            &token,
+            &batch(
+                device,
+                vec![upsert(
+                    1,
+                    EntityKind::Household,
+                    house,
+                    0,
+                    household(SIPAI, "A"),
+                )],
+            ),
+        )
+        .await;
+    let cursor = server.pull(&token, None).await.cursor;
+    let mut delete = upsert(2, EntityKind::Household, house, 1, serde_json::Value::Null);
+    delete.op = konvergen_shared::sync::Operation::Delete;
+    server.push(&token, &batch(device, vec![delete])).await;
+    let page = server.pull(&token, Some(&cursor)).await;
+    assert_eq!(page.changes.len(), 1);
+    assert!(page.changes[0].deleted);
+    assert_eq!(page.changes[0].version, 2);
+}

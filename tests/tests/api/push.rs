@@ -1,0 +1,390 @@
+//! Push: idempotency, conflicts, gaps, scopes and rejections that never block the queue.
+
+use konvergen_shared::sync::{EntityKind, MutationStatus};
+use konvergen_tests::TestServer;
+
+use crate::fixtures::{BINCAU, SIPAI, batch, child, household, id, upsert};
+
+fn count(server: &TestServer, sql: &str) -> i64 {
+    let conn = rusqlite::Connection::open(&server.database).expect("open db");
+    conn.query_row(sql, [], |row| row.get(0)).expect("count")
+}
+
+#[tokio::test]
+async fn new_records_are_applied_with_receipts() {
+    let server = TestServer::start_demo().await.expect("server");
+    let token = server.login("kader.sipai", "kader123").await;
+    let (device, house, kid) = (id(), id(), id());
+    let response = server
+        .push(
+            &token,
+            &batch(
+                device,
+                vec![
+                    upsert(1, EntityKind::Household, house, 0, household(SIPAI, "Budi")),
+                    upsert(2, EntityKind::Child, kid, 0, child(house, "Ani")),
+                ],
+            ),
+        )
+        .await;
+    assert_eq!(response.last_seq, 2);
+    assert!(
+        response
+            .results
+            .iter()
+            .all(|r| r.status == MutationStatus::Applied)
+    );
+    assert_eq!(response.results[0].version, Some(1));
+    let seqs: Vec<_> = response
+        .results
+        .iter()
+        .map(|r| r.change_seq.expect("receipt"))
+        .collect();
+    assert!(seqs[0] < seqs[1], "change sequence is monotonic: {seqs:?}");
+    assert_eq!(count(&server, "SELECT count(*) FROM record"), 2);
+    assert_eq!(count(&server, "SELECT count(*) FROM audit"), 2);
+}
+
+#[tokio::test]
+async fn the_same_batch_twice_is_applied_once() {
+    let server = TestServer::start_demo().await.expect("server");
+    let token = server.login("kader.sipai", "kader123").await;
+    let request = batch(
+        id(),
+        vec![upsert(
+            1,
+            EntityKind::Household,
+            id(),
+            0,
+            household(SIPAI, "Budi"),
+        )],
+    );
+    let first = server.push(&token, &request).await;
+    let second = server.push(&token, &request).await;
+    assert_eq!(second.results[0].status, MutationStatus::Duplicate);
+    assert_eq!(second.results[0].version, first.results[0].version);
+    assert_eq!(second.results[0].change_seq, first.results[0].change_seq);
+    assert_eq!(
+        second.results[0].server_time_ms,
+        first.results[0].server_time_ms
+    );
+    assert_eq!(count(&server, "SELECT count(*) FROM record"), 1);
+}
+
+#[tokio::test]
+async fn a_half_applied_batch_retried_applies_only_the_rest() {
+    let server = TestServer::start_demo().await.expect("server");
+    let token = server.login("kader.sipai", "kader123").await;
+    let device = id();
+    let mutations: Vec<_> = (1..=4)
+        .map(|seq| {
+            upsert(
+                seq,
+                EntityKind::Household,
+                id(),
+                0,
+                household(SIPAI, &format!("KK {seq}")),
+            )
+        })
+        .collect();
+    // The first two arrived, then the connection broke before the device heard back.
+    server
+        .push(&token, &batch(device, mutations[..2].to_vec()))
+        .await;
+    let retry = server.push(&token, &batch(device, mutations.clone())).await;
+    let statuses: Vec<_> = retry.results.iter().map(|r| r.status).collect();
+    use MutationStatus::{Applied, Duplicate};
+    assert_eq!(statuses, [Duplicate, Duplicate, Applied, Applied]);
+    assert_eq!(retry.last_seq, 4);
+    assert_eq!(count(&server, "SELECT count(*) FROM record"), 4);
+}
+
+#[tokio::test]
+async fn a_reused_sequence_with_another_payload_is_refused() {
+    let server = TestServer::start_demo().await.expect("server");
+    let token = server.login("kader.sipai", "kader123").await;
+    let (device, house) = (id(), id());
+    server
+        .push(
+            &token,
+            &batch(
+                device,
+                vec![upsert(
+                    1,
+                    EntityKind::Household,
+                    house,
+                    0,
+                    household(SIPAI, "Budi"),
+                )],
+            ),
+        )
+        .await;
+    let reused = server
+        .push(
+            &token,
+            &batch(
+                device,
+                vec![upsert(
+                    1,
+                    EntityKind::Household,
+                    house,
+                    0,
+                    household(SIPAI, "Joko"),
+                )],
+            ),
+        )
+        .await;
+    assert_eq!(reused.results[0].status, MutationStatus::Rejected);
+    assert_eq!(reused.results[0].errors[0].code, "sequence_reused");
+    let head = count(
+        &server,
+        "SELECT count(*) FROM record WHERE body LIKE '%Budi%'",
+    );
+    assert_eq!(head, 1, "the acknowledged version stays");
+}
+
+#[tokio::test]
+async fn a_stale_edit_becomes_a_conflict_with_both_versions_kept() {
+    let server = TestServer::start_demo().await.expect("server");
+    let token = server.login("kader.sipai", "kader123").await;
+    let (phone_a, phone_b, house) = (id(), id(), id());
+    server
+        .push(
+            &token,
+            &batch(
+                phone_a,
+                vec![upsert(
+                    1,
+                    EntityKind::Household,
+                    house,
+                    0,
+                    household(SIPAI, "Budi"),
+                )],
+            ),
+        )
+        .await;
+    // Both phones edit version 1 while offline; A syncs first.
+    let a = server
+        .push(
+            &token,
+            &batch(
+                phone_a,
+                vec![upsert(
+                    2,
+                    EntityKind::Household,
+                    house,
+                    1,
+                    household(SIPAI, "Budi Santoso"),
+                )],
+            ),
+        )
+        .await;
+    assert_eq!(a.results[0].status, MutationStatus::Applied);
+    let b = server
+        .push(
+            &token,
+            &batch(
+                phone_b,
+                vec![upsert(
+                    1,
+                    EntityKind::Household,
+                    house,
+                    1,
+                    household(SIPAI, "Budi S."),
+                )],
+            ),
+        )
+        .await;
+    assert_eq!(b.results[0].status, MutationStatus::Conflict);
+    assert_eq!(b.results[0].version, Some(2));
+    assert_eq!(
+        b.last_seq, 1,
+        "a conflict is acknowledged: it must not block the queue"
+    );
+    let conn = rusqlite::Connection::open(&server.database).expect("db");
+    let (server_body, incoming): (String, String) = conn
+        .query_row("SELECT server_body, incoming_body FROM conflict", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .expect("conflict row");
+    assert!(server_body.contains("Budi Santoso"));
+    assert!(incoming.contains("Budi S."));
+}
+
+#[tokio::test]
+async fn a_sequence_gap_is_recorded_as_a_known_loss() {
+    let server = TestServer::start_demo().await.expect("server");
+    let token = server.login("kader.sipai", "kader123").await;
+    let device = id();
+    server
+        .push(
+            &token,
+            &batch(
+                device,
+                vec![upsert(
+                    1,
+                    EntityKind::Household,
+                    id(),
+                    0,
+                    household(SIPAI, "A"),
+                )],
+            ),
+        )
+        .await;
+    // The browser was wiped after numbering 2..=4 but before sending them.
+    let after = server
+        .push(
+            &token,
+            &batch(
+                device,
+                vec![upsert(
+                    5,
+                    EntityKind::Household,
+                    id(),
+                    0,
+                    household(SIPAI, "B"),
+                )],
+            ),
+        )
+        .await;
+    assert_eq!(after.results[0].status, MutationStatus::Applied);
+    assert_eq!(after.last_seq, 5);
+    assert_eq!(
+        count(
+            &server,
+            "SELECT count(*) FROM known_loss WHERE from_seq = 2 AND to_seq = 4"
+        ),
+        1
+    );
+}
+
+#[tokio::test]
+async fn rejected_mutations_are_acknowledged_and_do_not_block() {
+    let server = TestServer::start_demo().await.expect("server");
+    let token = server.login("kader.sipai", "kader123").await;
+    let response = server
+        .push(
+            &token,
+            &batch(
+                id(),
+                vec![
+                    upsert(
+                        1,
+                        EntityKind::Household,
+                        id(),
+                        0,
+                        serde_json::json!({"head_name": "no village"}),
+                    ),
+                    upsert(
+                        2,
+                        EntityKind::Household,
+                        id(),
+                        0,
+                        household("99.99.99.9999", "Unknown village"),
+                    ),
+                    upsert(3, EntityKind::Household, id(), 0, household(SIPAI, "Good")),
+                ],
+            ),
+        )
+        .await;
+    let statuses: Vec<_> = response.results.iter().map(|r| r.status).collect();
+    use MutationStatus::{Applied, Rejected};
+    assert_eq!(statuses, [Rejected, Rejected, Applied]);
+    assert_eq!(response.results[0].errors[0].field, "body.village_code");
+    assert_eq!(response.results[1].errors[0].code, "unknown_village");
+    assert_eq!(response.last_seq, 3);
+}
+
+#[tokio::test]
+async fn other_villages_are_out_of_reach_without_revealing_records() {
+    let server = TestServer::start_demo().await.expect("server");
+    let sipai = server.login("kader.sipai", "kader123").await;
+    let bincau = server.login("kader.bincau", "kader123").await;
+    let bincau_house = id();
+    server
+        .push(
+            &bincau,
+            &batch(
+                id(),
+                vec![upsert(
+                    1,
+                    EntityKind::Household,
+                    bincau_house,
+                    0,
+                    household(BINCAU, "Rahmat"),
+                )],
+            ),
+        )
+        .await;
+    let attempt = server
+        .push(
+            &sipai,
+            &batch(
+                id(),
+                vec![
+                    upsert(
+                        1,
+                        EntityKind::Household,
+                        id(),
+                        0,
+                        household(BINCAU, "Intruder"),
+                    ),
+                    upsert(
+                        2,
+                        EntityKind::Child,
+                        id(),
+                        0,
+                        child(bincau_house, "Intruder child"),
+                    ),
+                    upsert(3, EntityKind::Child, id(), 0, child(id(), "Orphan")),
+                    upsert(
+                        4,
+                        EntityKind::Household,
+                        bincau_house,
+                        1,
+                        household(SIPAI, "Hijack"),
+                    ),
+                ],
+            ),
+        )
+        .await;
+    assert!(
+        attempt
+            .results
+            .iter()
+            .all(|r| r.status == MutationStatus::Rejected)
+    );
+    assert_eq!(attempt.results[0].errors[0].code, "out_of_scope");
+    // An existing household of another village and a missing one get the same answer.
+    assert_eq!(attempt.results[1].errors, attempt.results[2].errors);
+    assert_eq!(attempt.results[3].errors[0].code, "not_found");
+    assert_eq!(count(&server, "SELECT count(*) FROM record"), 1);
+}
+
+#[tokio::test]
+async fn only_cadres_push() {
+    let server = TestServer::start_demo().await.expect("server");
+    for (user, password) in [
+        ("supervisor.banjar", "supervisor123"),
+        ("provinsi.kalsel", "provinsi123"),
+        ("admin", "admin123"),
+    ] {
+        let token = server.login(user, password).await;
+        let request = batch(
+            id(),
+            vec![upsert(
+                1,
+                EntityKind::Household,
+                id(),
+                0,
+                household(SIPAI, "X"),
+            )],
+        );
+        let response = server
+            .post(&token, "/api/v1/sync/push", &request)
+            .send()
+            .await
+            .expect("push");
+        assert_eq!(response.status(), 403, "{user}");
+    }
+}
