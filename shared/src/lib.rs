@@ -4,6 +4,7 @@
 //! `wasm32-unknown-unknown` (the cadre app) and natively (the server and the tests).
 
 pub mod api;
+pub mod supervision;
 pub mod sync;
 
 /// Version of the application, the same on both sides of the wire.

@@ -11,6 +11,7 @@ pub mod pull;
 pub mod push;
 pub mod records;
 pub mod regions;
+pub mod supervision;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};

@@ -1,11 +1,16 @@
 //! The operations handlers use, one async method each. They are the storage boundary:
 //! another database (PostgreSQL) would implement these same methods.
 
-use konvergen_shared::api::Me;
-use konvergen_shared::sync::{Cursor, Heartbeat, PullResponse, PushRequest, PushResponse};
+use konvergen_shared::api::{FieldError, Me};
+use konvergen_shared::supervision::{ConflictView, Resolution, ResolveRequest, SyncStatus};
+use konvergen_shared::sync::{
+    Cursor, EntityKind, Heartbeat, Mutation, Operation, PullResponse, PushRequest, PushResponse,
+};
+use rusqlite::Transaction;
+use serde_json::Value;
 
 use super::accounts::{self, UserRow};
-use super::{DbResult, Store, devices, migrations, pull, push};
+use super::{DbError, DbResult, Store, devices, migrations, pull, push, records, supervision};
 use crate::auth::Scope;
 
 /// A pull request after authentication.
@@ -138,4 +143,150 @@ impl Store {
         self.call(move |conn| devices::heartbeat_only(conn, &device_id, user_id, &beat, now_ms))
             .await
     }
+}
+
+/// A reviewer's decision on a conflict.
+#[derive(Debug, Clone)]
+pub struct ResolveArgs {
+    /// The reviewer.
+    pub user_id: i64,
+    /// The reviewer's scope.
+    pub scope: Scope,
+    /// Conflict id.
+    pub conflict_id: i64,
+    /// The decision.
+    pub request: ResolveRequest,
+    /// Server time.
+    pub now_ms: i64,
+}
+
+impl Store {
+    /// Devices and villages of the scope with their sync state.
+    pub async fn sync_status(
+        &self,
+        scope: Scope,
+        now_ms: i64,
+        silent_days: u32,
+        month_start_ms: i64,
+    ) -> DbResult<SyncStatus> {
+        self.call(move |conn| {
+            Ok(SyncStatus {
+                generated_ms: now_ms,
+                silent_days,
+                devices: supervision::devices(conn, &scope, now_ms, silent_days)?,
+                villages: supervision::villages(conn, &scope, month_start_ms)?,
+            })
+        })
+        .await
+    }
+
+    /// Conflicts in the scope.
+    pub async fn conflicts(
+        &self,
+        scope: Scope,
+        include_resolved: bool,
+    ) -> DbResult<Vec<ConflictView>> {
+        self.call(move |conn| supervision::conflicts(conn, &scope, include_resolved))
+            .await
+    }
+
+    /// Settles a conflict; writes the chosen version as a new version of the record, so it
+    /// reaches every device through the normal pull. Audit-logged.
+    pub async fn resolve_conflict(
+        &self,
+        args: ResolveArgs,
+    ) -> DbResult<Result<ConflictView, Vec<FieldError>>> {
+        self.call(move |conn| {
+            let tx = conn.transaction()?;
+            let outcome = resolve_in(&tx, &args)?;
+            if outcome.is_ok() {
+                tx.commit()?;
+            }
+            Ok(outcome)
+        })
+        .await
+    }
+}
+
+fn resolve_in(
+    tx: &Transaction<'_>,
+    args: &ResolveArgs,
+) -> DbResult<Result<ConflictView, Vec<FieldError>>> {
+    let conflict = supervision::conflict(tx, &args.scope, args.conflict_id)?;
+    if conflict.resolved_ms.is_some() {
+        return Err(DbError::Conflict("conflict already resolved".to_owned()));
+    }
+    let body = match args.request.resolution {
+        Resolution::KeepServer => None,
+        Resolution::TakeIncoming => Some(conflict.incoming_body.clone()),
+        Resolution::Merge => Some(args.request.merged_body.clone().unwrap_or(Value::Null)),
+    };
+    if let Some(body) = body {
+        let current =
+            supervision::record_version(tx, &conflict.record_id)?.ok_or(DbError::NotFound)?;
+        if current != conflict.server_version {
+            return Err(DbError::Conflict(
+                "the record changed after this conflict; review it again".to_owned(),
+            ));
+        }
+        let entity = EntityKind::parse(&conflict.entity).ok_or(DbError::NotFound)?;
+        let record_id = uuid::Uuid::parse_str(&conflict.record_id).map_err(anyhow::Error::from)?;
+        let mutation = Mutation {
+            seq: 0,
+            entity,
+            record_id,
+            base_version: current.unsigned_abs(),
+            op: if body.is_null() {
+                Operation::Delete
+            } else {
+                Operation::Upsert
+            },
+            body,
+            client_time_ms: None,
+        };
+        let pusher = push::Pusher {
+            user_id: args.user_id,
+            scope: &args.scope,
+            now_ms: args.now_ms,
+        };
+        let device = format!("review:{}", args.user_id);
+        let outcome = match mutation.op {
+            Operation::Upsert => records::upsert(tx, pusher, &device, &mutation)?,
+            Operation::Delete => records::delete(tx, pusher, &device, &mutation)?,
+        };
+        match outcome {
+            records::Outcome::Applied { .. } => {}
+            records::Outcome::Rejected(errors) => return Ok(Err(errors)),
+            records::Outcome::Conflict { .. } => {
+                return Err(DbError::Conflict("the record changed meanwhile".to_owned()));
+            }
+        }
+    }
+    let reason = args.request.reason.trim();
+    supervision::mark_resolved(
+        tx,
+        args.conflict_id,
+        args.user_id,
+        args.request.resolution,
+        reason,
+        args.now_ms,
+    )?;
+    tx.execute(
+        "INSERT INTO audit (at, user_id, action, entity, record_id, before, after)
+         VALUES (?1, ?2, 'resolve_conflict', ?3, ?4, ?5, ?6)",
+        rusqlite::params![
+            args.now_ms,
+            args.user_id,
+            conflict.entity,
+            conflict.record_id,
+            conflict.server_body.to_string(),
+            serde_json::json!({"resolution": args.request.resolution, "reason": reason})
+                .to_string(),
+        ],
+    )?;
+    Ok(Ok(supervision::conflict(
+        tx,
+        &args.scope,
+        args.conflict_id,
+    )?))
 }

@@ -44,6 +44,12 @@ impl ScopeFilter {
         Self { sql, params }
     }
 
+    /// The same condition on another column (e.g. `a.region_code`).
+    pub fn on_column(mut self, column: &str) -> Self {
+        self.sql = self.sql.replace("village_code", column);
+        self
+    }
+
     /// The SQL condition.
     pub fn sql(&self) -> &str {
         &self.sql

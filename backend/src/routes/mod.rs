@@ -2,6 +2,7 @@
 
 mod auth;
 mod health;
+mod supervision;
 mod sync;
 
 use axum::Router;
@@ -28,6 +29,12 @@ pub fn router(state: AppState) -> Router {
         .route("/sync/push", post(sync::push))
         .route("/sync/pull", get(sync::pull))
         .route("/sync/heartbeat", post(sync::heartbeat))
+        .route("/supervision/sync-status", get(supervision::sync_status))
+        .route("/supervision/conflicts", get(supervision::conflicts))
+        .route(
+            "/supervision/conflicts/{id}/resolve",
+            post(supervision::resolve),
+        )
         .fallback(|| async { ApiError::NotFound });
     Router::new()
         .nest("/api/v1", api)

@@ -6,3 +6,4 @@ mod fixtures;
 mod health;
 mod pull;
 mod push;
+mod supervision;
