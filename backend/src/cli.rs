@@ -36,6 +36,13 @@ pub enum Command {
     User(UserCommand),
     /// Add the demo logins (and demo data) to the database.
     SeedDemo,
+    /// Compute WHO z-scores for a CSV of measurements (columns sex,age_days,weight_kg,
+    /// length_cm,measured and optionally oedema); writes the completed CSV to standard output.
+    Anthro {
+        /// Read this file instead of standard input.
+        #[arg(long)]
+        input: Option<std::path::PathBuf>,
+    },
 }
 
 /// `konvergen-server user ...`
@@ -81,6 +88,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(cli.config),
         Command::User(command) => user(&cli.config, command),
+        Command::Anthro { input } => anthro(input.as_deref()),
         Command::SeedDemo => {
             let store = Store::open(&cli.config.database_path())?;
             demo::seed(&store)?;
@@ -88,6 +96,21 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+fn anthro(input: Option<&std::path::Path>) -> anyhow::Result<()> {
+    use konvergen_shared::anthro::batch;
+    let output = std::io::BufWriter::new(std::io::stdout().lock());
+    let summary = match input {
+        Some(path) => {
+            let file =
+                std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
+            batch::run(std::io::BufReader::new(file), output)?
+        }
+        None => batch::run(std::io::stdin().lock(), output)?,
+    };
+    eprintln!("{} rows, {} with errors", summary.rows, summary.errors);
+    Ok(())
 }
 
 fn serve(config: Config) -> anyhow::Result<()> {

@@ -1,0 +1,181 @@
+//! The z-score computation of WHO `anthro` 1.1.0.
+
+use super::tables::{Lms, Table};
+use super::{Anthro, Measurement, Position, ZScore};
+
+/// Days in a month, as WHO counts them.
+const DAYS_PER_MONTH: f64 = 30.4375;
+/// Last day with a z-score (60 months is 1826.25 days).
+const LAST_DAY: u32 = 1826;
+/// First day of the "height" period of the tables.
+const HEIGHT_FROM_DAY: u32 = 731;
+/// 0.7 cm in the exact length unit below.
+const CONVERSION: i64 = 700;
+/// Lengths are handled as integers of 1/1000 cm (0.01 mm), so the 0.7 cm conversion and the
+/// bracketing between 0.1 cm table rows are exact, unlike with `x - 0.7` in doubles.
+const UNITS_PER_CM: f64 = 1000.0;
+const UNITS_PER_ROW: i64 = 100;
+
+/// Computes HAZ, WAZ, WHZ and BAZ for one measurement.
+pub fn compute(m: &Measurement) -> Anthro {
+    let weight = m.weight_kg.filter(|w| w.is_finite() && *w > 0.0);
+    let length = m
+        .length_cm
+        .filter(|l| l.is_finite() && *l > 0.0)
+        .map(|l| (l * UNITS_PER_CM).round() as i64);
+    let Some(age) = m.age_days.filter(|a| a.is_finite() && *a >= 0.0) else {
+        return Anthro {
+            whz: whz_without_age(m, weight, length),
+            ..Anthro::default()
+        };
+    };
+    // Round half up to the table row.
+    let day = (age + 0.5).floor() as u32;
+    if day > LAST_DAY {
+        return Anthro::default();
+    }
+    let position = effective_position(m.position, age);
+    let length_used = length.map(|units| convert(units, day, position));
+    let weight_indices = weight.filter(|_| !m.oedema);
+    Anthro {
+        haz: length_used.and_then(|l| haz(m, day, l)),
+        waz: weight_indices.and_then(|w| waz(m, day, w)),
+        whz: weight_indices.zip(length_used).and_then(|(w, l)| {
+            let table = if day < HEIGHT_FROM_DAY {
+                Table::WeightForLength
+            } else {
+                Table::WeightForHeight
+            };
+            whz(m, table, w, l)
+        }),
+        baz: weight_indices
+            .zip(length_used)
+            .and_then(|(w, l)| baz(m, day, w, l)),
+    }
+}
+
+/// Standing under 9 months is treated as unknown (WHO's `c9mo` rule): no conversion.
+fn effective_position(position: Position, age_days: f64) -> Position {
+    if position == Position::Standing && age_days / DAYS_PER_MONTH < 9.0 {
+        Position::Unknown
+    } else {
+        position
+    }
+}
+
+/// Standing before day 731 adds 0.7 cm; lying from day 731 subtracts it.
+fn convert(units: i64, day: u32, position: Position) -> i64 {
+    match position {
+        Position::Standing if day < HEIGHT_FROM_DAY => units + CONVERSION,
+        Position::Lying if day >= HEIGHT_FROM_DAY => units - CONVERSION,
+        _ => units,
+    }
+}
+
+fn haz(m: &Measurement, day: u32, length: i64) -> Option<ZScore> {
+    let lms = Table::LengthForAge.row(m.sex, day)?;
+    let z = lms_z(cm(length), lms);
+    Some(rounded(z, |c| c.abs() > 600))
+}
+
+fn waz(m: &Measurement, day: u32, weight: f64) -> Option<ZScore> {
+    let lms = Table::WeightForAge.row(m.sex, day)?;
+    Some(rounded(restricted_z(weight, lms), |c| {
+        !(-600..=500).contains(&c)
+    }))
+}
+
+fn whz(m: &Measurement, table: Table, weight: f64, length: i64) -> Option<ZScore> {
+    let lms = interpolated(table, m, length)?;
+    Some(rounded(restricted_z(weight, lms), |c| c.abs() > 500))
+}
+
+fn baz(m: &Measurement, day: u32, weight: f64, length: i64) -> Option<ZScore> {
+    let lms = Table::BmiForAge.row(m.sex, day)?;
+    let metres = cm(length) / 100.0;
+    Some(rounded(
+        restricted_z(weight / (metres * metres), lms),
+        |c| c.abs() > 500,
+    ))
+}
+
+/// Without an age only WHZ exists; the table follows the position, or the length when the
+/// position is unknown.
+fn whz_without_age(m: &Measurement, weight: Option<f64>, length: Option<i64>) -> Option<ZScore> {
+    let (weight, length) = (weight?, length?);
+    if m.oedema {
+        return None;
+    }
+    let table = match m.position {
+        Position::Lying => Table::WeightForLength,
+        Position::Standing => Table::WeightForHeight,
+        Position::Unknown if length < 87 * 1000 => Table::WeightForLength,
+        Position::Unknown => Table::WeightForHeight,
+    };
+    whz(m, table, weight, length)
+}
+
+/// L, M and S at `length`, interpolated between the 0.1 cm rows around it. Outside the
+/// table's range there is no value (never a fall-back to the other table).
+fn interpolated(table: Table, m: &Measurement, length: i64) -> Option<Lms> {
+    let row = u32::try_from(length.div_euclid(UNITS_PER_ROW)).ok()?;
+    let rest = length.rem_euclid(UNITS_PER_ROW);
+    let low = table.row(m.sex, row)?;
+    if rest == 0 {
+        return Some(low);
+    }
+    let high = table.row(m.sex, row + 1)?;
+    let f = rest as f64 / UNITS_PER_ROW as f64;
+    Some(Lms {
+        l: low.l + f * (high.l - low.l),
+        m: low.m + f * (high.m - low.m),
+        s: low.s + f * (high.s - low.s),
+    })
+}
+
+fn cm(units: i64) -> f64 {
+    units as f64 / UNITS_PER_CM
+}
+
+/// z = ((y/M)^L − 1) / (L·S).
+fn lms_z(y: f64, lms: Lms) -> f64 {
+    ((y / lms.m).powf(lms.l) - 1.0) / (lms.l * lms.s)
+}
+
+/// The value at `k` SD.
+fn sd(lms: Lms, k: f64) -> f64 {
+    lms.m * (1.0 + lms.l * lms.s * k).powf(1.0 / lms.l)
+}
+
+/// Beyond ±3 SD, distance is measured in units of the gap between the 2 and 3 SD lines.
+fn restricted_z(y: f64, lms: Lms) -> f64 {
+    let z = lms_z(y, lms);
+    if z > 3.0 {
+        let (sd2, sd3) = (sd(lms, 2.0), sd(lms, 3.0));
+        3.0 + (y - sd3) / (sd3 - sd2)
+    } else if z < -3.0 {
+        let (sd2, sd3) = (sd(lms, -2.0), sd(lms, -3.0));
+        -3.0 + (y - sd3) / (sd2 - sd3)
+    } else {
+        z
+    }
+}
+
+/// Rounds once to two decimals as WHO prints it; the flag is decided on the rounded value.
+fn rounded(z: f64, implausible: impl Fn(i32) -> bool) -> ZScore {
+    let text = format!("{z:.2}");
+    let centi = centi_of(&text);
+    ZScore {
+        flagged: implausible(centi),
+        text,
+        centi,
+    }
+}
+
+/// `-2.05` → −205, read from the printed text so categories use exactly what is shown.
+fn centi_of(text: &str) -> i32 {
+    let negative = text.starts_with('-');
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    let magnitude: i32 = digits.parse().unwrap_or(i32::MAX);
+    if negative { -magnitude } else { magnitude }
+}
