@@ -33,11 +33,14 @@ pub fn apply(
     let mut results = Vec::with_capacity(request.mutations.len());
     for mutation in &request.mutations {
         let hash = payload_hash(mutation);
-        if mutation.seq <= last_seq {
-            if let Some(earlier) = earlier_result(tx, &device_id, mutation, hash)? {
-                results.push(earlier);
-                continue;
-            }
+        let earlier = if mutation.seq <= last_seq {
+            earlier_result(tx, &device_id, mutation, hash)?
+        } else {
+            None
+        };
+        if let Some(earlier) = earlier {
+            results.push(earlier);
+            continue;
         }
         if mutation.seq > last_seq + 1 {
             devices::record_loss(

@@ -1,9 +1,8 @@
 //! Writing one synced record: link and scope checks, optimistic versions, conflicts, audit.
 
 use konvergen_shared::api::FieldError;
-use konvergen_shared::sync::{EntityKind, Mutation};
+use konvergen_shared::sync::Mutation;
 use rusqlite::{OptionalExtension, Transaction, params};
-use serde_json::Value;
 
 use super::DbResult;
 use super::push::Pusher;
@@ -29,6 +28,16 @@ pub enum Outcome {
     Rejected(Vec<FieldError>),
 }
 
+/// Either a value or the field errors that refuse the mutation.
+type Checked<T> = Result<T, Vec<FieldError>>;
+
+/// Where a record goes: its village and its parent record, if any.
+#[derive(Debug)]
+struct Placement {
+    village: String,
+    parent: Option<String>,
+}
+
 /// The server's copy of a record.
 #[derive(Debug)]
 struct Stored {
@@ -49,7 +58,7 @@ pub fn upsert(
     if let Err(errors) = validation::validate_body(mutation.entity, &mutation.body) {
         return Ok(Outcome::Rejected(errors));
     }
-    let (village, parent) = match resolve_village(tx, pusher, mutation)? {
+    let placement = match resolve_village(tx, pusher, mutation)? {
         Ok(found) => found,
         Err(errors) => return Ok(Outcome::Rejected(errors)),
     };
@@ -58,7 +67,7 @@ pub fn upsert(
         if let Some(refusal) = refuse_existing(stored, pusher, mutation) {
             return Ok(refusal);
         }
-        if stored.village_code != village {
+        if stored.village_code != placement.village {
             return Ok(Outcome::Rejected(vec![moved_error()]));
         }
         if stored.version != mutation.base_version {
@@ -72,8 +81,7 @@ pub fn upsert(
         pusher,
         device_id,
         mutation,
-        &village,
-        parent.as_deref(),
+        &placement,
         version,
         Some(&body),
     )?;
@@ -82,8 +90,8 @@ pub fn upsert(
         pusher,
         device_id,
         mutation,
-        stored.and_then(|s| s.body),
-        Some(body),
+        stored.and_then(|s| s.body).as_deref(),
+        Some(&body),
     )?;
     Ok(Outcome::Applied {
         version,
@@ -108,23 +116,24 @@ pub fn delete(
         return record_conflict(tx, pusher, device_id, mutation, &stored);
     }
     let version = stored.version + 1;
-    let village = stored.village_code.clone();
     let parent: Option<String> = tx.query_row(
         "SELECT parent_id FROM record WHERE id = ?1",
         [mutation.record_id.to_string()],
         |row| row.get(0),
     )?;
-    let change_seq = write(
+    let placement = Placement {
+        village: stored.village_code.clone(),
+        parent,
+    };
+    let change_seq = write(tx, pusher, device_id, mutation, &placement, version, None)?;
+    audit(
         tx,
         pusher,
         device_id,
         mutation,
-        &village,
-        parent.as_deref(),
-        version,
+        stored.body.as_deref(),
         None,
     )?;
-    audit(tx, pusher, device_id, mutation, stored.body, None)?;
     Ok(Outcome::Applied {
         version,
         change_seq,
@@ -153,7 +162,7 @@ fn resolve_village(
     tx: &Transaction<'_>,
     pusher: Pusher<'_>,
     mutation: &Mutation,
-) -> DbResult<Result<(String, Option<String>), Vec<FieldError>>> {
+) -> DbResult<Checked<Placement>> {
     let link = match entities::link_of(mutation.entity, &mutation.body) {
         Ok(link) => link,
         Err(errors) => return Ok(Err(errors)),
@@ -177,7 +186,10 @@ fn resolve_village(
                     "This village is not in your working area",
                 )]));
             }
-            Ok(Ok((code, None)))
+            Ok(Ok(Placement {
+                village: code,
+                parent: None,
+            }))
         }
         Link::Parent { id, field, kinds } => {
             let parent = load(tx, &id.to_string())?;
@@ -187,7 +199,10 @@ fn resolve_village(
                     && kinds.iter().any(|k| k.as_str() == p.entity)
             });
             match usable {
-                Some(p) => Ok(Ok((p.village_code, Some(id.to_string())))),
+                Some(p) => Ok(Ok(Placement {
+                    village: p.village_code,
+                    parent: Some(id.to_string()),
+                })),
                 None => Ok(Err(vec![not_found(&format!("body.{field}"))])),
             }
         }
@@ -212,14 +227,12 @@ fn load(tx: &Transaction<'_>, id: &str) -> DbResult<Option<Stored>> {
         .optional()?)
 }
 
-#[allow(clippy::too_many_arguments)]
 fn write(
     tx: &Transaction<'_>,
     pusher: Pusher<'_>,
     device_id: &str,
     mutation: &Mutation,
-    village: &str,
-    parent: Option<&str>,
+    placement: &Placement,
     version: u64,
     body: Option<&str>,
 ) -> DbResult<u64> {
@@ -236,8 +249,8 @@ fn write(
         params![
             mutation.record_id.to_string(),
             mutation.entity.as_str(),
-            village,
-            parent,
+            placement.village,
+            placement.parent,
             i64::try_from(version).unwrap_or(i64::MAX),
             body.is_none(),
             body,
@@ -305,8 +318,8 @@ fn audit(
     pusher: Pusher<'_>,
     device_id: &str,
     mutation: &Mutation,
-    before: Option<String>,
-    after: Option<String>,
+    before: Option<&str>,
+    after: Option<&str>,
 ) -> DbResult<()> {
     tx.execute(
         "INSERT INTO audit (at, user_id, device_id, action, entity, record_id, before, after)
@@ -341,16 +354,4 @@ fn moved_error() -> FieldError {
         "Desa sebuah data tidak dapat dipindah lewat sinkronisasi",
         "A record cannot move to another village through sync",
     )
-}
-
-/// Kind of a stored record by id (used by conflict resolution).
-pub fn entity_of(tx: &Transaction<'_>, id: &str) -> DbResult<Option<EntityKind>> {
-    Ok(load(tx, id)?.and_then(|stored| EntityKind::parse(&stored.entity)))
-}
-
-/// Body of a stored record as JSON, `None` when deleted or unknown.
-pub fn body_of(tx: &Transaction<'_>, id: &str) -> DbResult<Option<Value>> {
-    let body = load(tx, id)?.and_then(|stored| stored.body);
-    body.map(|text| serde_json::from_str(&text).map_err(|err| anyhow::Error::from(err).into()))
-        .transpose()
 }
