@@ -40,6 +40,9 @@ pub enum ApiError {
     /// The request body is larger than the configured limit.
     #[error("payload too large")]
     PayloadTooLarge,
+    /// The body is not declared as JSON.
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
     /// Anything unexpected: logged, answered with an opaque 500.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -69,6 +72,7 @@ impl ApiError {
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -91,6 +95,10 @@ impl ApiError {
             Self::PayloadTooLarge => (
                 "Data yang dikirim terlalu besar",
                 "Request body too large".to_owned(),
+            ),
+            Self::UnsupportedMediaType => (
+                "Format data harus JSON",
+                "Expected Content-Type: application/json".to_owned(),
             ),
             Self::Internal(_) => (
                 "Terjadi kesalahan di server",
@@ -132,16 +140,41 @@ impl From<DbError> for ApiError {
 impl From<JsonRejection> for ApiError {
     fn from(rejection: JsonRejection) -> Self {
         match rejection {
+            JsonRejection::JsonDataError(err) => data_error(&err.body_text()),
+            JsonRejection::MissingJsonContentType(_) => Self::UnsupportedMediaType,
             JsonRejection::BytesRejection(_)
                 if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE =>
             {
                 Self::PayloadTooLarge
             }
-            // serde's message names the field and the reason, e.g.
-            // "unknown field `foo`" or "village_code: invalid type: integer".
             other => Self::BadRequest(other.body_text()),
         }
     }
+}
+
+/// Well-formed JSON of the wrong shape: serde names the path of the offending field
+/// (`mutations[0].seq: invalid type ...`) or the unknown one, so the answer can too.
+fn data_error(text: &str) -> ApiError {
+    let detail = text
+        .split_once("target type: ")
+        .map_or(text, |(_, rest)| rest);
+    let detail = detail.split(" at line ").next().unwrap_or(detail);
+    let field = match detail.split_once(": ") {
+        Some((path, _)) if !path.contains(' ') => path.to_owned(),
+        _ => unknown_field(detail).unwrap_or_else(|| "body".to_owned()),
+    };
+    ApiError::Validation(vec![FieldError {
+        field,
+        code: "invalid".to_owned(),
+        message_id: format!("Isian tidak sesuai format: {detail}"),
+        message_en: detail.to_owned(),
+    }])
+}
+
+/// `unknown field `surprise`, expected ...` → `surprise`.
+fn unknown_field(detail: &str) -> Option<String> {
+    let rest = detail.strip_prefix("unknown field `")?;
+    rest.split('`').next().map(str::to_owned)
 }
 
 /// `Json` whose rejections use the shared error shape.

@@ -2,6 +2,7 @@
 //! temporary SQLite file.
 
 mod auth;
+mod bad_input;
 mod fixtures;
 mod health;
 mod pull;

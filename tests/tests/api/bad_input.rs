@@ -1,0 +1,194 @@
+//! Bad input gets a 4xx with the one error shape and a message naming the field; never a 5xx.
+
+use konvergen_shared::api::ErrorBody;
+use konvergen_tests::TestServer;
+use serde_json::json;
+
+async fn expect_error(response: reqwest::Response, status: u16) -> ErrorBody {
+    assert_eq!(response.status(), status);
+    let text = response.text().await.expect("body");
+    serde_json::from_str(&text).unwrap_or_else(|err| panic!("not the error shape ({err}): {text}"))
+}
+
+#[tokio::test]
+async fn malformed_json_is_a_400() {
+    let server = TestServer::start_demo().await.expect("server");
+    let token = server.login("kader.sipai", "kader123").await;
+    let response = server
+        .client
+        .post(server.url("/api/v1/sync/push"))
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .body("{\"device_id\": ")
+        .send()
+        .await
+        .expect("push");
+    let body = expect_error(response, 400).await;
+    assert_eq!(body.error, "bad_request");
+}
+
+#[tokio::test]
+async fn wrong_types_and_unknown_fields_name_the_field() {
+    let server = TestServer::start_demo().await.expect("server");
+    let token = server.login("kader.sipai", "kader123").await;
+    let wrong_type = json!({"device_id": 42, "mutations": []});
+    let body = expect_error(
+        server
+            .post(&token, "/api/v1/sync/push", &wrong_type)
+            .send()
+            .await
+            .expect("push"),
+        422,
+    )
+    .await;
+    assert_eq!(body.fields[0].field, "device_id", "{body:?}");
+    let unknown = json!({"device_id": uuid::Uuid::now_v7(), "mutations": [], "surprise": 1});
+    let body = expect_error(
+        server
+            .post(&token, "/api/v1/sync/push", &unknown)
+            .send()
+            .await
+            .expect("push"),
+        422,
+    )
+    .await;
+    assert_eq!(body.fields[0].field, "surprise", "{body:?}");
+    let login = json!({"username": "x", "password": "y", "remember": true});
+    let body = expect_error(
+        server
+            .client
+            .post(server.url("/api/v1/auth/login"))
+            .json(&login)
+            .send()
+            .await
+            .expect("login"),
+        422,
+    )
+    .await;
+    assert_eq!(body.fields[0].field, "remember", "{body:?}");
+}
+
+#[tokio::test]
+async fn a_missing_content_type_is_refused_in_the_shape() {
+    let server = TestServer::start_demo().await.expect("server");
+    let response = server
+        .client
+        .post(server.url("/api/v1/auth/login"))
+        .body("{}")
+        .send()
+        .await
+        .expect("login");
+    let body = expect_error(response, 415).await;
+    assert_eq!(body.error, "unsupported_media_type");
+}
+
+#[tokio::test]
+async fn oversized_bodies_are_a_413() {
+    let server = TestServer::start_with(|config| {
+        config.no_demo = false;
+        config.body_limit = 64 * 1024;
+    })
+    .await
+    .expect("server");
+    let token = server.login("kader.sipai", "kader123").await;
+    let huge = json!({"device_id": uuid::Uuid::now_v7(), "mutations": [], "padding": "x".repeat(100 * 1024)});
+    let body = expect_error(
+        server
+            .post(&token, "/api/v1/sync/push", &huge)
+            .send()
+            .await
+            .expect("push"),
+        413,
+    )
+    .await;
+    assert_eq!(body.error, "payload_too_large");
+}
+
+#[tokio::test]
+async fn invalid_region_codes_are_named() {
+    let server = TestServer::start_demo().await.expect("server");
+    let token = server.login("kader.sipai", "kader123").await;
+    let request = json!({
+        "device_id": uuid::Uuid::now_v7(),
+        "mutations": [{"seq": 1, "entity": "household", "record_id": uuid::Uuid::now_v7(), "base_version": 0,
+                       "body": {"village_code": "63.03", "head_name": "A"}}],
+    });
+    let response = server
+        .post(&token, "/api/v1/sync/push", &request)
+        .send()
+        .await
+        .expect("push");
+    assert_eq!(
+        response.status(),
+        200,
+        "a bad record is rejected inside an acknowledged push"
+    );
+    let body: konvergen_shared::sync::PushResponse = response.json().await.expect("json");
+    assert_eq!(body.results[0].errors[0].field, "body.village_code");
+    assert_eq!(body.results[0].errors[0].code, "unknown_village");
+}
+
+#[tokio::test]
+async fn unknown_entity_kinds_and_bad_sequences_are_refused() {
+    let server = TestServer::start_demo().await.expect("server");
+    let token = server.login("kader.sipai", "kader123").await;
+    let unknown_kind = json!({
+        "device_id": uuid::Uuid::now_v7(),
+        "mutations": [{"seq": 1, "entity": "spaceship", "record_id": uuid::Uuid::now_v7(), "base_version": 0, "body": {}}],
+    });
+    let body = expect_error(
+        server
+            .post(&token, "/api/v1/sync/push", &unknown_kind)
+            .send()
+            .await
+            .expect("push"),
+        422,
+    )
+    .await;
+    assert_eq!(body.fields[0].field, "mutations[0].entity", "{body:?}");
+    assert!(body.fields[0].message_en.contains("spaceship"), "{body:?}");
+    let unordered = json!({
+        "device_id": uuid::Uuid::now_v7(),
+        "mutations": [
+            {"seq": 2, "entity": "household", "record_id": uuid::Uuid::now_v7(), "base_version": 0, "body": {}},
+            {"seq": 1, "entity": "household", "record_id": uuid::Uuid::now_v7(), "base_version": 0, "body": {}},
+        ],
+    });
+    let body = expect_error(
+        server
+            .post(&token, "/api/v1/sync/push", &unordered)
+            .send()
+            .await
+            .expect("push"),
+        422,
+    )
+    .await;
+    assert_eq!(body.fields[0].field, "mutations[].seq");
+    let huge_seq = json!({
+        "device_id": uuid::Uuid::now_v7(),
+        "mutations": [{"seq": u64::MAX, "entity": "household", "record_id": uuid::Uuid::now_v7(), "base_version": 0, "body": {}}],
+    });
+    let body = expect_error(
+        server
+            .post(&token, "/api/v1/sync/push", &huge_seq)
+            .send()
+            .await
+            .expect("push"),
+        422,
+    )
+    .await;
+    assert_eq!(body.fields[0].field, "mutations[].seq");
+}
+
+#[tokio::test]
+async fn bad_query_parameters_are_a_400() {
+    let server = TestServer::start_demo().await.expect("server");
+    let token = server.login("kader.sipai", "kader123").await;
+    let response = server
+        .get(&token, "/api/v1/sync/pull?limit=lots")
+        .send()
+        .await
+        .expect("pull");
+    let body = expect_error(response, 400).await;
+    assert!(body.message_en.contains("limit"), "{}", body.message_en);
+}
