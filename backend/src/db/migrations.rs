@@ -41,6 +41,37 @@ mod tests {
         migrations().validate().expect("migrations validate");
     }
 
+    /// A database made by the first release (schema 1, regions loaded) upgrades in place and
+    /// keeps its data.
+    #[test]
+    fn upgrades_a_database_made_by_an_older_schema() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("old.sqlite3");
+        {
+            let mut conn = Connection::open(&path).expect("open");
+            let first_release = Migrations::new(vec![M::up(MIGRATION_SQL[0])]);
+            first_release.to_latest(&mut conn).expect("old schema");
+            conn.execute(
+                "INSERT INTO region (code, level, name, parent) VALUES ('63', 'province', 'Kalimantan Selatan', NULL)",
+                [],
+            )
+            .expect("old data");
+            assert_eq!(schema_version(&conn).expect("version"), 1);
+        }
+        let store = crate::db::Store::open(&path).expect("open and upgrade");
+        let (name, version) = store
+            .call_blocking(|conn| {
+                let name: String =
+                    conn.query_row("SELECT name FROM region WHERE code = '63'", [], |r| {
+                        r.get(0)
+                    })?;
+                Ok((name, schema_version(conn)?))
+            })
+            .expect("read back");
+        assert_eq!(name, "Kalimantan Selatan");
+        assert_eq!(version, latest_version());
+    }
+
     #[test]
     fn fresh_database_reaches_latest_version() {
         let mut conn = Connection::open_in_memory().expect("open");

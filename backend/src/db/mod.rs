@@ -66,7 +66,7 @@ impl Store {
             .with_context(|| format!("opening database {}", path.display()))?;
         configure(&conn)?;
         migrations::migrate(&mut conn)?;
-        let loaded = regions::load_if_empty(&mut conn).map_err(|err| anyhow::anyhow!("{err}"))?;
+        let loaded = regions::load_if_needed(&mut conn).map_err(|err| anyhow::anyhow!("{err}"))?;
         if loaded > 0 {
             tracing::info!(rows = loaded, "loaded the Kemendagri region table");
         }

@@ -7,18 +7,29 @@ use super::DbResult;
 /// Every province, regency, district and village (see `data/wilayah/PROVENANCE.md`).
 const WILAYAH_CSV: &str = include_str!("../../data/wilayah/wilayah.csv");
 
-/// Loads the region table into an empty database; does nothing when it is already loaded.
-/// Returns the number of rows inserted.
-pub fn load_if_empty(conn: &mut Connection) -> DbResult<usize> {
-    let present: i64 = conn.query_row("SELECT count(*) FROM region", [], |row| row.get(0))?;
-    if present > 0 {
+/// Version of the compiled-in region data; a new release of the codes reloads the table.
+const WILAYAH_VERSION: &str = "kepmendagri-300.2.2-2430-2025";
+
+/// Loads (or refreshes) the region table when this database has not seen this version of
+/// the data yet. Returns the number of rows written (0 when already current).
+pub fn load_if_needed(conn: &mut Connection) -> DbResult<usize> {
+    let loaded: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = 'wilayah'", [], |row| {
+            row.get(0)
+        })
+        .optional()?;
+    if loaded.as_deref() == Some(WILAYAH_VERSION) {
         return Ok(0);
     }
     let tx = conn.transaction()?;
     let mut inserted = 0;
     {
-        let mut insert =
-            tx.prepare("INSERT INTO region (code, level, name, parent) VALUES (?1, ?2, ?3, ?4)")?;
+        // Upsert: codes already referenced by users and records stay valid.
+        let mut insert = tx.prepare(
+            "INSERT INTO region (code, level, name, parent) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (code) DO UPDATE SET level = excluded.level, name = excluded.name,
+               parent = excluded.parent",
+        )?;
         // Rows are ordered parent before child, so the foreign key holds row by row.
         for line in WILAYAH_CSV.lines().skip(1) {
             let Some((code, level, name)) = split_row(line) else {
@@ -28,6 +39,11 @@ pub fn load_if_empty(conn: &mut Connection) -> DbResult<usize> {
             inserted += 1;
         }
     }
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES ('wilayah', ?1)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [WILAYAH_VERSION],
+    )?;
     tx.commit()?;
     Ok(inserted)
 }
@@ -76,8 +92,8 @@ mod tests {
     fn loads_the_whole_country_once() {
         let mut conn = Connection::open_in_memory().expect("open");
         crate::db::migrations::migrate(&mut conn).expect("migrate");
-        assert_eq!(load_if_empty(&mut conn).expect("load"), 91_599);
-        assert_eq!(load_if_empty(&mut conn).expect("again"), 0);
+        assert_eq!(load_if_needed(&mut conn).expect("load"), 91_599);
+        assert_eq!(load_if_needed(&mut conn).expect("again"), 0);
         let villages: i64 = conn
             .query_row(
                 "SELECT count(*) FROM region WHERE level = 'village' AND code LIKE '63.%'",
