@@ -1,4 +1,7 @@
-//! Helpers for the integration tests: a real server on 127.0.0.1 with its own database.
+//! Helpers for the integration tests: a real server on 127.0.0.1 with its own database, and
+//! simulated phones running the real sync engine.
+
+pub mod device;
 
 use std::path::PathBuf;
 

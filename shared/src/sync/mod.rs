@@ -3,6 +3,9 @@
 
 pub mod checksum;
 pub mod cursor;
+pub mod engine;
+pub mod memory;
+pub mod outbox;
 pub mod protocol;
 
 pub use checksum::ScopeChecksum;
