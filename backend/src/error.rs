@@ -31,6 +31,9 @@ pub enum ApiError {
     /// The resource does not exist (or is outside the caller's area: both look the same).
     #[error("not found")]
     NotFound,
+    /// No endpoint has this path.
+    #[error("no such endpoint")]
+    NoSuchEndpoint,
     /// The request conflicts with the current state.
     #[error("conflict: {0}")]
     Conflict(String),
@@ -68,7 +71,7 @@ impl ApiError {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::Forbidden => StatusCode::FORBIDDEN,
-            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::NotFound | Self::NoSuchEndpoint => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -87,6 +90,7 @@ impl ApiError {
             ),
             Self::Forbidden => ("Akses ditolak", "Access denied".to_owned()),
             Self::NotFound => ("Data tidak ditemukan", "Not found".to_owned()),
+            Self::NoSuchEndpoint => ("Alamat tidak ditemukan", "No such endpoint".to_owned()),
             Self::Conflict(detail) => ("Data bertentangan", detail.clone()),
             Self::TooManyRequests => (
                 "Terlalu banyak percobaan, coba lagi nanti",
@@ -109,8 +113,12 @@ impl ApiError {
             Self::Validation(fields) => fields.clone(),
             _ => Vec::new(),
         };
+        let code = match self {
+            Self::NoSuchEndpoint => "no_such_endpoint",
+            _ => error_code(self.status()),
+        };
         ErrorBody {
-            error: error_code(self.status()).to_owned(),
+            error: code.to_owned(),
             message: message.to_owned(),
             message_en,
             fields,

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Body of `GET /api/v1/health`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Health {
     /// `"ok"` when the server can serve requests, `"degraded"` when the database fails.
@@ -16,6 +17,7 @@ pub struct Health {
 }
 
 /// One problem with one field of a request, for showing next to that field.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     /// Path of the field, e.g. `households[0].head_name` or `body.village_code`.
@@ -29,6 +31,7 @@ pub struct FieldError {
 }
 
 /// The one JSON shape of every error response of the server.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
     /// Machine-readable error kind, e.g. `validation`, `not_found`, `unauthorized`.
@@ -43,6 +46,7 @@ pub struct ErrorBody {
 }
 
 /// Roles of accounts; each role sees one kind of area.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
@@ -76,6 +80,7 @@ impl Role {
 }
 
 /// Body of `POST /api/v1/auth/login`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
@@ -86,6 +91,7 @@ pub struct LoginRequest {
 }
 
 /// An area a user works in.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Area {
     /// Dotted Kemendagri code.
@@ -97,6 +103,7 @@ pub struct Area {
 }
 
 /// The signed-in user, as `GET /api/v1/auth/me` and login return it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Me {
     /// Account id.
@@ -112,6 +119,7 @@ pub struct Me {
 }
 
 /// Answer to a successful login.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LoginResponse {
     /// Opaque bearer token; send it as `Authorization: Bearer <token>`.

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// One device as the supervisor sees it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DeviceStatus {
     /// Device id.
@@ -43,6 +44,7 @@ pub struct DeviceStatus {
 }
 
 /// One village of the supervisor's area.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VillageStatus {
     /// Village code.
@@ -68,6 +70,7 @@ pub struct VillageStatus {
 }
 
 /// Answer of `GET /api/v1/supervision/sync-status`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SyncStatus {
     /// Server time of the report (ms).
@@ -81,17 +84,21 @@ pub struct SyncStatus {
 }
 
 /// One field that differs between the two versions of a conflict.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FieldDiff {
     /// Top-level field name.
     pub field: String,
     /// Value on the server (null when absent).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub server: Value,
     /// Value in the incoming edit (null when absent).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub incoming: Value,
 }
 
 /// A conflict for review.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConflictView {
     /// Conflict id.
@@ -111,8 +118,10 @@ pub struct ConflictView {
     /// Server version when it arrived.
     pub server_version: i64,
     /// Server body when it arrived (null when deleted).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub server_body: Value,
     /// The incoming body (null for a delete).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub incoming_body: Value,
     /// Fields that differ.
     pub diff: Vec<FieldDiff>,
@@ -127,6 +136,7 @@ pub struct ConflictView {
 }
 
 /// How a conflict is settled.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Resolution {
@@ -139,6 +149,7 @@ pub enum Resolution {
 }
 
 /// Body of `POST /api/v1/supervision/conflicts/{id}/resolve`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ResolveRequest {
@@ -146,6 +157,7 @@ pub struct ResolveRequest {
     pub resolution: Resolution,
     /// The merged body (only with `merge`).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub merged_body: Option<Value>,
     /// Why (required, for the audit trail).
     pub reason: String,

@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use konvergen_shared::api::{LoginRequest, LoginResponse, Me};
+use konvergen_shared::api::{ErrorBody, LoginRequest, LoginResponse, Me};
 
 use crate::AppState;
 use crate::auth::{self, Caller, SESSION_LIFETIME};
@@ -11,6 +11,7 @@ use crate::error::{ApiError, ApiResult, AppJson};
 use crate::util::now_ms;
 
 /// Checks the password and opens a long-lived session for the device.
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest, responses((status = 200, body = LoginResponse), (status = 401, description = "Wrong name or password", body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, description = "Too many failed attempts", body = ErrorBody)))]
 pub async fn login(
     State(state): State<AppState>,
     AppJson(request): AppJson<LoginRequest>,
@@ -62,6 +63,7 @@ pub async fn login(
 }
 
 /// Revokes the session of the request's token.
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", security(("bearer" = [])), responses((status = 204, description = "Session revoked"), (status = 401, body = ErrorBody)))]
 pub async fn logout(State(state): State<AppState>, caller: Caller) -> ApiResult<StatusCode> {
     state
         .store
@@ -71,6 +73,7 @@ pub async fn logout(State(state): State<AppState>, caller: Caller) -> ApiResult<
 }
 
 /// The signed-in user and their areas.
+#[utoipa::path(get, path = "/api/v1/auth/me", tag = "auth", security(("bearer" = [])), responses((status = 200, body = Me), (status = 401, body = ErrorBody)))]
 pub async fn me(caller: Caller) -> Json<Me> {
     Json(caller.me)
 }

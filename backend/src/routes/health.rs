@@ -7,6 +7,7 @@ use konvergen_shared::api::Health;
 use crate::AppState;
 
 /// Reports status, version, database reachability and schema version.
+#[utoipa::path(get, path = "/api/v1/health", tag = "system", responses((status = 200, body = Health)))]
 pub async fn show(State(state): State<AppState>) -> Json<Health> {
     let (database_ok, schema_version) = state.store.health().await;
     Json(Health {

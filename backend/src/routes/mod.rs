@@ -2,6 +2,7 @@
 
 mod auth;
 mod health;
+pub mod openapi;
 mod supervision;
 mod sync;
 
@@ -23,6 +24,7 @@ pub fn router(state: AppState) -> Router {
     let config = state.config.clone();
     let api = Router::new()
         .route("/health", get(health::show))
+        .route("/openapi.json", get(openapi::document))
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
         .route("/auth/me", get(auth::me))
@@ -35,7 +37,7 @@ pub fn router(state: AppState) -> Router {
             "/supervision/conflicts/{id}/resolve",
             post(supervision::resolve),
         )
-        .fallback(|| async { ApiError::NotFound });
+        .fallback(|| async { ApiError::NoSuchEndpoint });
     Router::new()
         .nest("/api/v1", api)
         .fallback_service(static_files::service(&config.static_dir))

@@ -3,7 +3,7 @@
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use konvergen_shared::api::Role;
+use konvergen_shared::api::{ErrorBody, Role};
 use konvergen_shared::supervision::{ConflictView, Resolution, ResolveRequest, SyncStatus};
 use serde::Deserialize;
 
@@ -16,7 +16,8 @@ use crate::util::{month_start_ms, now_ms};
 const REVIEWERS: &[Role] = &[Role::Supervisor, Role::Province];
 
 /// Query of the sync-status view.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct StatusQuery {
     /// Devices without contact for more than this many days are flagged (default 7).
@@ -25,6 +26,7 @@ pub struct StatusQuery {
 }
 
 /// Every cadre device and village of the caller's area with its sync state.
+#[utoipa::path(get, path = "/api/v1/supervision/sync-status", tag = "supervision", security(("bearer" = [])), params(StatusQuery), responses((status = 200, body = SyncStatus), (status = 400, description = "Unreadable request", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Role not allowed", body = ErrorBody), (status = 422, description = "Invalid fields", body = ErrorBody)))]
 pub async fn sync_status(
     State(state): State<AppState>,
     caller: Caller,
@@ -42,7 +44,8 @@ pub async fn sync_status(
 }
 
 /// Query of the conflict list.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ConflictQuery {
     /// Include resolved conflicts (default: open only).
@@ -51,6 +54,7 @@ pub struct ConflictQuery {
 }
 
 /// Conflicts in the caller's area.
+#[utoipa::path(get, path = "/api/v1/supervision/conflicts", tag = "supervision", security(("bearer" = [])), params(ConflictQuery), responses((status = 200, body = [ConflictView]), (status = 400, description = "Unreadable request", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Role not allowed", body = ErrorBody), (status = 422, description = "Invalid fields", body = ErrorBody)))]
 pub async fn conflicts(
     State(state): State<AppState>,
     caller: Caller,
@@ -62,6 +66,7 @@ pub async fn conflicts(
 }
 
 /// Settles one conflict with a reason.
+#[utoipa::path(post, path = "/api/v1/supervision/conflicts/{id}/resolve", tag = "supervision", security(("bearer" = [])), params(("id" = i64, Path, description = "Conflict id")), request_body = ResolveRequest, responses((status = 200, body = ConflictView), (status = 400, description = "Unreadable request", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Role not allowed", body = ErrorBody), (status = 422, description = "Invalid fields", body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "Already resolved or record changed", body = ErrorBody)))]
 pub async fn resolve(
     State(state): State<AppState>,
     caller: Caller,

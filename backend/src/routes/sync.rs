@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use konvergen_shared::api::Role;
+use konvergen_shared::api::{ErrorBody, Role};
 use konvergen_shared::sync::{
     Cursor, Heartbeat, PullQuery, PullResponse, PushRequest, PushResponse,
 };
@@ -23,6 +23,7 @@ const DEFAULT_PAGE: u32 = 1_000;
 const MAX_PAGE: u32 = 5_000;
 
 /// Applies a batch of mutations from one device.
+#[utoipa::path(post, path = "/api/v1/sync/push", tag = "sync", security(("bearer" = [])), request_body = PushRequest, responses((status = 200, body = PushResponse), (status = 400, description = "Unreadable request", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Role not allowed", body = ErrorBody), (status = 422, description = "Invalid fields", body = ErrorBody), (status = 409, description = "Device belongs to another user", body = ErrorBody), (status = 413, body = ErrorBody)))]
 pub async fn push(
     State(state): State<AppState>,
     caller: Caller,
@@ -67,6 +68,7 @@ fn check_batch(request: &PushRequest) -> ApiResult<()> {
 }
 
 /// Reads one page of changes in the caller's area.
+#[utoipa::path(get, path = "/api/v1/sync/pull", tag = "sync", security(("bearer" = [])), params(PullQuery), responses((status = 200, body = PullResponse), (status = 400, description = "Unreadable request", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Role not allowed", body = ErrorBody), (status = 422, description = "Invalid fields", body = ErrorBody)))]
 pub async fn pull(
     State(state): State<AppState>,
     caller: Caller,
@@ -100,7 +102,7 @@ pub async fn pull(
 }
 
 /// Body of a heartbeat sent on its own.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HeartbeatRequest {
     /// The reporting device.
@@ -110,6 +112,7 @@ pub struct HeartbeatRequest {
 }
 
 /// Stores a device's report about itself.
+#[utoipa::path(post, path = "/api/v1/sync/heartbeat", tag = "sync", security(("bearer" = [])), request_body = HeartbeatRequest, responses((status = 204, description = "Stored"), (status = 400, description = "Unreadable request", body = ErrorBody), (status = 401, description = "Not signed in", body = ErrorBody), (status = 403, description = "Role not allowed", body = ErrorBody), (status = 422, description = "Invalid fields", body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn heartbeat(
     State(state): State<AppState>,
     caller: Caller,

@@ -7,12 +7,14 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 /// Count and order-independent hash of the records in a scope.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScopeChecksum {
     /// Number of records.
     pub count: u64,
     /// XOR of [`record_hash`] over the records, as 16 hex digits.
     #[serde(with = "hex_u64")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "00000000000000ff"))]
     pub xor: u64,
 }
 

@@ -10,6 +10,7 @@ use uuid::Uuid;
 use crate::api::FieldError;
 
 /// Kinds of records that travel through sync.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EntityKind {
@@ -65,6 +66,7 @@ impl EntityKind {
 }
 
 /// What a mutation does to its record.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Operation {
@@ -76,6 +78,7 @@ pub enum Operation {
 }
 
 /// One change made on a device.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Mutation {
@@ -91,6 +94,7 @@ pub struct Mutation {
     #[serde(default)]
     pub op: Operation,
     /// The whole record as the device sees it after the edit.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub body: Value,
     /// When the cadre saved it, by the device clock (milliseconds since the epoch).
     #[serde(default)]
@@ -98,6 +102,7 @@ pub struct Mutation {
 }
 
 /// What a device reports about itself with every push (and alone).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Heartbeat {
@@ -127,6 +132,7 @@ pub struct Heartbeat {
 }
 
 /// Body of `POST /api/v1/sync/push`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PushRequest {
@@ -140,6 +146,7 @@ pub struct PushRequest {
 }
 
 /// Outcome of one mutation.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MutationStatus {
@@ -155,6 +162,7 @@ pub enum MutationStatus {
 }
 
 /// The server's receipt for one mutation.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MutationResult {
     /// The mutation's sequence number.
@@ -176,6 +184,7 @@ pub struct MutationResult {
 }
 
 /// Body of the answer to a push.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PushResponse {
     /// One result per mutation, in request order.
@@ -188,6 +197,8 @@ pub struct PushResponse {
 }
 
 /// Query of `GET /api/v1/sync/pull`.
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PullQuery {
@@ -203,6 +214,7 @@ pub struct PullQuery {
 }
 
 /// One record as the server holds it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RecordChange {
     /// Kind of record.
@@ -216,12 +228,14 @@ pub struct RecordChange {
     /// Soft-deleted: remove it locally.
     pub deleted: bool,
     /// The record (null when deleted).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub body: Value,
     /// Server change sequence of this version.
     pub change_seq: u64,
 }
 
 /// Body of the answer to a pull.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PullResponse {
     /// The scope or schema changed: drop synced data (never the outbox) and pull again

@@ -27,5 +27,5 @@ test('client-side routes fall back to index.html and API errors keep their JSON 
   expect(await page.text()).toContain('<title>konvergen</title>');
   const missing = await request.get('/api/v1/does-not-exist');
   expect(missing.status()).toBe(404);
-  expect(await missing.json()).toMatchObject({ error: 'not_found' });
+  expect(await missing.json()).toMatchObject({ error: 'no_such_endpoint' });
 });

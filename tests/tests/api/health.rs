@@ -35,7 +35,7 @@ async fn unknown_api_path_answers_the_error_shape() {
         .expect("request");
     assert_eq!(response.status(), 404);
     let body: ErrorBody = response.json().await.expect("error shape");
-    assert_eq!(body.error, "not_found");
+    assert_eq!(body.error, "no_such_endpoint");
     assert!(!body.message.is_empty());
 }
 

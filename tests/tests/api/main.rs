@@ -5,6 +5,7 @@ mod auth;
 mod bad_input;
 mod fixtures;
 mod health;
+mod openapi;
 mod pull;
 mod push;
 mod supervision;

@@ -1,0 +1,48 @@
+//! `GET /api/v1/openapi.json`: the API description, generated from the handlers' annotations
+//! and the shared wire types, so it cannot drift from the code unnoticed (a test compares
+//! its paths with the router's).
+
+use axum::Json;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use super::{auth, health, supervision, sync};
+
+/// The OpenAPI document of the server.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "konvergen API", description = "Sync and reporting API of konvergen. Every error has the ErrorBody shape."),
+    paths(
+        health::show,
+        auth::login,
+        auth::logout,
+        auth::me,
+        sync::push,
+        sync::pull,
+        sync::heartbeat,
+        supervision::sync_status,
+        supervision::conflicts,
+        supervision::resolve,
+    ),
+    modifiers(&BearerAuth)
+)]
+#[derive(Debug)]
+pub struct ApiDoc;
+
+/// Declares the bearer-token scheme the `security` entries refer to.
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// Serves the document.
+pub async fn document() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
