@@ -8,6 +8,7 @@
 
 pub mod batch;
 pub mod category;
+pub mod record;
 pub mod tables;
 mod zscore;
 
