@@ -91,9 +91,20 @@ build_frontend() {
   say "building the web app (release, wasm-opt -Oz)"
   (cd "$ROOT" && env PATH="$ROOT/frontend/tools/node_modules/.bin:$PATH" "${WASM_BUILD_ENV[@]}" \
     trunk build --release)
+  stamp_service_worker
   # Precompressed copies let the server send gzip without compressing on every request.
   find "$ROOT/dist" -maxdepth 1 -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' \
     -o -name '*.html' -o -name '*.webmanifest' -o -name '*.svg' \) -exec gzip -9 -k -f {} \;
+}
+
+# The service worker precaches exactly this build's files under a cache named after them, so
+# a new build is a new worker (and an "update available" prompt), never a half-updated app.
+stamp_service_worker() {
+  local dist="$ROOT/dist" assets build_id
+  assets=$(cd "$dist" && find . -maxdepth 1 -type f ! -name 'sw.js' ! -name '*.gz' -printf '"/%P"\n' | sort | paste -sd,)
+  assets="[\"/\",$assets]"
+  build_id=$(printf '%s' "$assets" | sha256sum | cut -c1-16)
+  sed -i "s|__BUILD_ID__|$build_id|; s|__ASSETS__|$assets|" "$dist/sw.js"
 }
 
 ensure_browser() {

@@ -1,9 +1,13 @@
 //! Typed client of the server API.
 
-use konvergen_shared::api::Health;
+use gloo_net::http::{Request, Response};
+use konvergen_shared::api::{Health, LoginRequest, LoginResponse};
+use konvergen_shared::sync::engine::{Transport, TransportError};
+use konvergen_shared::sync::{PullResponse, PushRequest, PushResponse};
+use serde::de::DeserializeOwned;
 
 /// Why a request failed.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum ApiError {
     /// No answer (offline, server down, timeout).
     #[error("network: {0}")]
@@ -13,17 +17,77 @@ pub enum ApiError {
     Status(u16),
 }
 
-/// Asks the server whether it is up.
-pub async fn health() -> Result<Health, ApiError> {
-    let response = gloo_net::http::Request::get("/api/v1/health")
-        .send()
-        .await
-        .map_err(|err| ApiError::Network(err.to_string()))?;
+async fn json<T: DeserializeOwned>(
+    response: Result<Response, gloo_net::Error>,
+) -> Result<T, ApiError> {
+    let response = response.map_err(|err| ApiError::Network(err.to_string()))?;
     if !response.ok() {
         return Err(ApiError::Status(response.status()));
     }
     response
-        .json::<Health>()
+        .json::<T>()
         .await
         .map_err(|err| ApiError::Network(err.to_string()))
+}
+
+/// Asks the server whether it is up.
+pub async fn health() -> Result<Health, ApiError> {
+    json(Request::get("/api/v1/health").send().await).await
+}
+
+/// Signs in online.
+pub async fn login(username: &str, password: &str) -> Result<LoginResponse, ApiError> {
+    let body = LoginRequest {
+        username: username.to_owned(),
+        password: password.to_owned(),
+    };
+    let request = Request::post("/api/v1/auth/login")
+        .json(&body)
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    json(request.send().await).await
+}
+
+/// The sync transport of the browser: fetch with the session's bearer token.
+#[derive(Debug, Clone)]
+pub struct BrowserTransport {
+    /// Bearer token.
+    pub token: String,
+    /// This phone's device id.
+    pub device_id: String,
+}
+
+fn classify(err: ApiError) -> TransportError {
+    match err {
+        ApiError::Network(why) => TransportError::Retryable(why),
+        ApiError::Status(401) => TransportError::Unauthorized,
+        ApiError::Status(status) if status >= 500 => {
+            TransportError::Retryable(format!("status {status}"))
+        }
+        ApiError::Status(status) => TransportError::Refused(status, None),
+    }
+}
+
+impl Transport for BrowserTransport {
+    async fn push(&self, request: &PushRequest) -> Result<PushResponse, TransportError> {
+        let built = Request::post("/api/v1/sync/push")
+            .header("authorization", &format!("Bearer {}", self.token))
+            .json(request)
+            .map_err(|err| TransportError::Retryable(err.to_string()))?;
+        json(built.send().await).await.map_err(classify)
+    }
+
+    async fn pull(&self, cursor: Option<&str>, limit: u32) -> Result<PullResponse, TransportError> {
+        let limit = limit.to_string();
+        let mut query = vec![
+            ("limit", limit.as_str()),
+            ("device_id", self.device_id.as_str()),
+        ];
+        if let Some(cursor) = cursor {
+            query.push(("cursor", cursor));
+        }
+        let request = Request::get("/api/v1/sync/pull")
+            .header("authorization", &format!("Bearer {}", self.token))
+            .query(query);
+        json(request.send().await).await.map_err(classify)
+    }
 }

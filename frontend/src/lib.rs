@@ -1,26 +1,138 @@
-//! konvergen web app: the cadre's offline-first tool and the supervisors' views.
+//! konvergen web app: the cadre's offline-first tool.
 
 pub mod api;
 pub mod components;
+pub mod forms;
 pub mod i18n;
+pub mod ids;
+pub mod pages;
+pub mod pwa;
+pub mod session;
+pub mod store;
+pub mod sync;
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use crate::components::connection::ConnectionBadge;
-use crate::i18n::{Key, Lang, t};
+use crate::i18n::{Key, Lang, t, tr};
+use crate::pages::Page;
+use crate::session::Session;
+use crate::store::DeviceDb;
+use crate::sync::SyncHandle;
 
-/// Root component: the app shell.
+/// What every screen of a signed-in session needs.
+#[derive(Debug, Clone, Copy)]
+pub struct AppCtx {
+    /// The device database (not `Send`: it lives on the browser's one thread).
+    pub db: StoredValue<DeviceDb, LocalStorage>,
+    /// Sync state and triggers.
+    pub sync: SyncHandle,
+    /// The current screen.
+    pub page: RwSignal<Page>,
+    /// The signed-in user.
+    pub session: StoredValue<Session>,
+}
+
+impl AppCtx {
+    /// The context of the signed-in session.
+    pub fn get() -> Self {
+        expect_context::<Self>()
+    }
+
+    /// A snapshot of the device state, re-read whenever local data changes.
+    pub fn state(&self) -> konvergen_shared::sync::outbox::DeviceState {
+        self.sync.revision.track();
+        self.db.with_value(DeviceDb::snapshot)
+    }
+}
+
+/// Root component: sign-in, then the signed-in shell.
 #[component]
 pub fn App() -> impl IntoView {
     let lang = RwSignal::new(Lang::Id);
     provide_context(lang);
+    let ready = RwSignal::new(None::<AppCtx>);
+    let on_login = Callback::new(move |session: Session| open_session(session, ready));
+    if let Some(session) = session::current() {
+        open_session(session, ready);
+    }
+    pwa::register_service_worker();
     view! {
         <header class="app-bar">
             <h1 data-testid="app-name">"konvergen"</h1>
             <ConnectionBadge />
+            <button class="link" data-testid="lang-switch" on:click=move |_| lang.update(|l| *l = l.other())>
+                {move || t(lang.get(), Key::LanguageSwitch)}
+            </button>
         </header>
+        <pwa::UpdatePrompt />
         <main class="content">
-            <p data-testid="tagline">{move || t(lang.get(), Key::Tagline)}</p>
+            {move || match ready.get() {
+                None => view! {
+                    <p class="tagline" data-testid="tagline">{tr(Key::Tagline)}</p>
+                    <pages::login::LoginPage on_login=on_login />
+                }
+                .into_any(),
+                Some(ctx) => {
+                    provide_context(ctx);
+                    view! { <SignedIn ctx=ctx on_logout=move || ready.set(None) /> }.into_any()
+                }
+            }}
         </main>
+    }
+}
+
+/// Opens the user's device database and starts syncing.
+fn open_session(session: Session, ready: RwSignal<Option<AppCtx>>) {
+    spawn_local(async move {
+        match DeviceDb::open(&session.me.username).await {
+            Ok(db) => {
+                let sync = sync::start(db.clone(), &session);
+                pwa::ask_persistent_storage();
+                ready.set(Some(AppCtx {
+                    db: StoredValue::new_local(db),
+                    sync,
+                    page: RwSignal::new(Page::Home),
+                    session: StoredValue::new(session),
+                }));
+                sync.request();
+            }
+            Err(err) => leptos::logging::error!("opening the device database failed: {err}"),
+        }
+    });
+}
+
+/// The signed-in shell: navigation and the current screen.
+#[component]
+fn SignedIn(ctx: AppCtx, on_logout: impl Fn() + 'static) -> impl IntoView {
+    let logout = move |_| {
+        session::logout();
+        on_logout();
+    };
+    let pending = move || ctx.state().outbox.len();
+    view! {
+        <nav class="tabs">
+            <button data-testid="nav-home" class:active=move || ctx.page.get() == Page::Home
+                on:click=move |_| ctx.page.set(Page::Home)>{tr(Key::Households)}</button>
+            <button data-testid="nav-sync" class:active=move || ctx.page.get() == Page::Sync
+                on:click=move |_| ctx.page.set(Page::Sync)>
+                {tr(Key::SyncPanel)}
+                <span class="badge" data-testid="pending-count">{pending}</span>
+            </button>
+            <button class="link" data-testid="logout" on:click=logout>{tr(Key::SignOut)}</button>
+        </nav>
+        {move || match ctx.page.get() {
+            Page::Home => view! { <pages::home::HomePage /> }.into_any(),
+            Page::Household(id) => view! { <pages::household::HouseholdPage id=id /> }.into_any(),
+            Page::Pregnant { household, id } => {
+                view! { <pages::member::PregnantPage household=household id=id /> }.into_any()
+            }
+            Page::Child { household, id } => {
+                view! { <pages::member::ChildPage household=household id=id /> }.into_any()
+            }
+            Page::Measure(child) => view! { <pages::measure::MeasurePage child=child /> }.into_any(),
+            Page::Sync => view! { <pages::sync_panel::SyncPanel /> }.into_any(),
+        }}
     }
 }

@@ -49,22 +49,46 @@ impl MeasurementRecord {
     }
 
     /// Plausible-input checks before saving: (field, Indonesian message, English message).
-    pub fn problems(&self, birth_date: Date, today: Date) -> Vec<(&'static str, &'static str, &'static str)> {
+    pub fn problems(
+        &self,
+        birth_date: Date,
+        today: Date,
+    ) -> Vec<(&'static str, &'static str, &'static str)> {
         let mut problems = Vec::new();
         if self.measured_on > today {
-            problems.push(("measured_on", "Tanggal tidak boleh di masa depan", "Date cannot be in the future"));
+            problems.push((
+                "measured_on",
+                "Tanggal tidak boleh di masa depan",
+                "Date cannot be in the future",
+            ));
         }
         if self.measured_on < birth_date {
-            problems.push(("measured_on", "Tanggal ukur sebelum tanggal lahir", "Measured before the birth date"));
+            problems.push((
+                "measured_on",
+                "Tanggal ukur sebelum tanggal lahir",
+                "Measured before the birth date",
+            ));
         }
         if self.weight_kg.is_none() && self.length_cm.is_none() {
-            problems.push(("weight_kg", "Isi berat atau panjang badan", "Enter weight or length"));
+            problems.push((
+                "weight_kg",
+                "Isi berat atau panjang badan",
+                "Enter weight or length",
+            ));
         }
         if self.weight_kg.is_some_and(|w| !(0.5..=40.0).contains(&w)) {
-            problems.push(("weight_kg", "Berat harus antara 0,5 dan 40 kg", "Weight must be between 0.5 and 40 kg"));
+            problems.push((
+                "weight_kg",
+                "Berat harus antara 0,5 dan 40 kg",
+                "Weight must be between 0.5 and 40 kg",
+            ));
         }
         if self.length_cm.is_some_and(|l| !(35.0..=130.0).contains(&l)) {
-            problems.push(("length_cm", "Panjang harus antara 35 dan 130 cm", "Length must be between 35 and 130 cm"));
+            problems.push((
+                "length_cm",
+                "Panjang harus antara 35 dan 130 cm",
+                "Length must be between 35 and 130 cm",
+            ));
         }
         problems
     }
@@ -88,7 +112,16 @@ mod tests {
         // 365 days old: the README's first worked example.
         let anthro = record.anthro(Sex::Female, date!(2025 - 01 - 01));
         assert_eq!(anthro.haz.map(|z| z.text).as_deref(), Some("-3.89"));
-        assert!(record.problems(date!(2025 - 01 - 01), date!(2026 - 01 - 02)).is_empty());
-        assert_eq!(record.problems(date!(2026 - 02 - 01), date!(2025 - 12 - 01)).len(), 2);
+        assert!(
+            record
+                .problems(date!(2025 - 01 - 01), date!(2026 - 01 - 02))
+                .is_empty()
+        );
+        assert_eq!(
+            record
+                .problems(date!(2026 - 02 - 01), date!(2025 - 12 - 01))
+                .len(),
+            2
+        );
     }
 }

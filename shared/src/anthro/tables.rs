@@ -1,9 +1,10 @@
-//! The WHO 2006 LMS tables, compiled into the binary and parsed once on first use.
+//! The WHO 2006 LMS tables, compiled into the binary and decoded once on first use.
 //!
-//! Size: the five CSV files add about 117 KB gzipped to the wasm bundle (lhfa 28 KB,
-//! wfa 36 KB, bfa 34 KB, wfl 10 KB, wfh 9 KB, measured with `gzip -9`). Compiling them in keeps
-//! the z-score available offline from the first load with no second cache to manage; a
-//! compact encoding is the next step if the first-load budget gets tight.
+//! Size: as CSV the five tables add about 117 KB gzipped to the app (lhfa 28 KB, wfa 36 KB,
+//! bfa 34 KB, wfl 10 KB, wfh 9 KB, `gzip -9`). `build.rs` packs them as delta-coded integers
+//! instead (see there for why that is exact), which is what the wasm module carries.
+//! Compiling them in keeps z-scores available offline from the first load, with no second
+//! cache to manage.
 
 use std::sync::OnceLock;
 
@@ -72,55 +73,59 @@ impl Table {
         static BFA: OnceLock<Parsed> = OnceLock::new();
         static WFL: OnceLock<Parsed> = OnceLock::new();
         static WFH: OnceLock<Parsed> = OnceLock::new();
-        let (cell, csv, key_in_tenths) = match self {
-            Self::LengthForAge => (&LHFA, include_str!("../../data/who-growth/lhfa.csv"), false),
-            Self::WeightForAge => (&WFA, include_str!("../../data/who-growth/wfa.csv"), false),
-            Self::BmiForAge => (&BFA, include_str!("../../data/who-growth/bfa.csv"), false),
-            Self::WeightForLength => (&WFL, include_str!("../../data/who-growth/wfl.csv"), true),
-            Self::WeightForHeight => (&WFH, include_str!("../../data/who-growth/wfh.csv"), true),
+        let (cell, packed): (_, &[u8]) = match self {
+            Self::LengthForAge => (&LHFA, include_bytes!(concat!(env!("OUT_DIR"), "/lhfa.bin"))),
+            Self::WeightForAge => (&WFA, include_bytes!(concat!(env!("OUT_DIR"), "/wfa.bin"))),
+            Self::BmiForAge => (&BFA, include_bytes!(concat!(env!("OUT_DIR"), "/bfa.bin"))),
+            Self::WeightForLength => (&WFL, include_bytes!(concat!(env!("OUT_DIR"), "/wfl.bin"))),
+            Self::WeightForHeight => (&WFH, include_bytes!(concat!(env!("OUT_DIR"), "/wfh.bin"))),
         };
-        cell.get_or_init(|| parse(csv, key_in_tenths))
+        cell.get_or_init(|| unpack(packed))
     }
 }
 
-/// Parses `sex,key,L,M,S[,position]` rows. The files are part of the build, so a malformed
-/// row is a build defect caught by the tests, not a runtime condition.
-fn parse(csv: &str, key_in_tenths: bool) -> Parsed {
-    let mut male = Series {
-        first_key: u32::MAX,
-        rows: Vec::new(),
+/// Decodes what `build.rs` packed: per sex, the row count, the first key, then zig-zag
+/// varint deltas of L (1/10,000), M (1/10,000) and S (1/100,000).
+fn unpack(mut bytes: &[u8]) -> Parsed {
+    let mut series = || {
+        let rows = read_varint(&mut bytes) as usize;
+        let first_key = read_varint(&mut bytes) as u32;
+        let mut values = [0_i64; 3];
+        let rows = (0..rows)
+            .map(|_| {
+                for value in &mut values {
+                    *value += unzigzag(read_varint(&mut bytes));
+                }
+                Lms {
+                    l: values[0] as f64 / 10_000.0,
+                    m: values[1] as f64 / 10_000.0,
+                    s: values[2] as f64 / 100_000.0,
+                }
+            })
+            .collect();
+        Series { first_key, rows }
     };
-    let mut female = Series {
-        first_key: u32::MAX,
-        rows: Vec::new(),
-    };
-    for line in csv.lines().skip(1) {
-        let fields: Vec<&str> = line.split(',').collect();
-        let (Some(sex), Some(key), Some(l), Some(m), Some(s)) = (
-            fields.first(),
-            fields.get(1).and_then(|k| parse_key(k, key_in_tenths)),
-            fields.get(2).and_then(|v| v.parse().ok()),
-            fields.get(3).and_then(|v| v.parse().ok()),
-            fields.get(4).and_then(|v| v.parse().ok()),
-        ) else {
-            continue;
-        };
-        let series = if *sex == "M" { &mut male } else { &mut female };
-        if series.rows.is_empty() {
-            series.first_key = key;
-        }
-        series.rows.push(Lms { l, m, s });
-    }
+    let male = series();
+    let female = series();
     Parsed { male, female }
 }
 
-/// Keys are whole days, or lengths like `45.0` read exactly as tenths of a cm.
-fn parse_key(text: &str, in_tenths: bool) -> Option<u32> {
-    if !in_tenths {
-        return text.parse().ok();
+fn read_varint(bytes: &mut &[u8]) -> u64 {
+    let mut value = 0_u64;
+    let mut shift = 0;
+    while let Some((&byte, rest)) = bytes.split_first() {
+        *bytes = rest;
+        value |= u64::from(byte & 0x7f) << shift;
+        if byte < 0x80 {
+            break;
+        }
+        shift += 7;
     }
-    let (whole, tenth) = text.split_once('.')?;
-    Some(whole.parse::<u32>().ok()? * 10 + tenth.parse::<u32>().ok()?)
+    value
+}
+
+fn unzigzag(value: u64) -> i64 {
+    ((value >> 1) as i64) ^ -((value & 1) as i64)
 }
 
 #[cfg(test)]

@@ -1,0 +1,42 @@
+// konvergen service worker: serves the app shell from a versioned cache so the app loads
+// with no network, and swaps versions only when the user accepts the update.
+// The build id and the asset list below are filled in by scripts/lib.sh after each build.
+const VERSION = '__BUILD_ID__';
+const ASSETS = __ASSETS__;
+const CACHE = `konvergen-${VERSION}`;
+
+self.addEventListener('install', (event) => {
+  // No skipWaiting here: a new version waits until the page asks for it.
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(ASSETS)));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(keys
+        .filter((key) => key.startsWith('konvergen-') && key !== CACHE)
+        .map((key) => caches.delete(key))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener('message', (event) => {
+  if (event.data === 'skip-waiting') self.skipWaiting();
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== 'GET' || url.origin !== self.location.origin) return;
+  if (url.pathname.startsWith('/api/')) return; // data goes through the sync engine
+  if (request.mode === 'navigate') {
+    // Always this version's shell: its index.html names exactly the assets cached with it.
+    event.respondWith(
+      caches.open(CACHE)
+        .then((cache) => cache.match('/index.html'))
+        .then((cached) => cached || fetch(request)),
+    );
+    return;
+  }
+  event.respondWith(caches.match(request).then((cached) => cached || fetch(request)));
+});

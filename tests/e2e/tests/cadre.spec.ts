@@ -1,0 +1,109 @@
+// A cadre's day on a phone: sign in once online, then work offline, reload, and sync when
+// the network returns. Runs the real wasm app against the real server.
+import { test, expect } from './server';
+import type { Page, APIRequestContext } from '@playwright/test';
+
+async function signIn(page: Page, username = 'kader.sipai', password = 'kader123') {
+  await page.goto('/');
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await expect(page.getByTestId('add-household')).toBeVisible();
+}
+
+async function serverRecords(request: APIRequestContext) {
+  const login = await request.post('/api/v1/auth/login', { data: { username: 'kader.sipai', password: 'kader123' } });
+  const { token } = await login.json();
+  const pull = await request.get('/api/v1/sync/pull?limit=5000', { headers: { authorization: `Bearer ${token}` } });
+  const body = await pull.json();
+  return body.changes as Array<{ entity: string; record_id: string; body: any }>;
+}
+
+function today(offsetDays = 0): string {
+  const date = new Date(Date.now() + offsetDays * 86_400_000);
+  return date.toISOString().slice(0, 10);
+}
+
+test('offline registration, measurement and reload survive, then sync exactly once', async ({ page, context, request }) => {
+  await signIn(page);
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-phase', 'synced');
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+
+  await context.setOffline(true);
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-status', 'offline', { timeout: 20_000 });
+
+  // A household, checked before saving.
+  await page.getByTestId('add-household').click();
+  await page.getByTestId('save').click();
+  await expect(page.getByTestId('error-head_name')).toHaveText('Wajib diisi');
+  await page.getByTestId('field-family_card_no').fill('123');
+  await page.getByTestId('field-head_name').fill('Budi Santoso');
+  await page.getByTestId('field-rt').fill('3');
+  await page.getByTestId('field-rw').fill('1');
+  await page.getByTestId('save').click();
+  await expect(page.getByTestId('error-family_card_no')).toHaveText('Harus 16 digit angka');
+  await page.getByTestId('field-family_card_no').fill('');
+  await page.getByTestId('field-safe_water').check();
+  await page.getByTestId('save').click();
+  await expect(page.getByTestId('add-pregnant')).toBeVisible();
+
+  // A pregnant woman.
+  await page.getByTestId('add-pregnant').click();
+  await page.getByTestId('field-name').fill('Siti Rahmah');
+  await page.getByTestId('field-lmp_date').fill(today(-120));
+  await page.getByTestId('field-status-kek').check();
+  await page.getByTestId('save').click();
+
+  // A child, then a measurement with its z-score shown at once.
+  await page.getByTestId('add-child').click();
+  await page.getByTestId('field-name').fill('Ani');
+  await page.getByTestId('field-sex-F').check();
+  await page.getByTestId('field-birth_date').fill(today(-365));
+  await page.getByTestId('save').click();
+  await expect(page.getByTestId('member-row')).toHaveCount(2);
+  await page.getByTestId('measure').click();
+  await page.getByTestId('field-weight_kg').fill('7,0');
+  await page.getByTestId('field-length_cm').fill('64.0');
+  await expect(page.getByTestId('z-haz')).toContainText('-3.89');
+  await expect(page.getByTestId('category-haz')).toHaveText('Sangat pendek');
+  await expect(page.getByTestId('z-waz')).toContainText('-2.05');
+  await page.getByTestId('save').click();
+  await expect(page.getByTestId('add-pregnant')).toBeVisible();
+  await expect(page.getByTestId('pending-count')).toHaveText('4');
+
+  // Reload with no network: the app and the data are still there.
+  await page.reload();
+  await expect(page.getByTestId('add-household')).toBeVisible();
+  await expect(page.getByTestId('household-row')).toHaveCount(1);
+  await expect(page.getByTestId('pending-count')).toHaveText('4');
+
+  // Back online: sync runs by itself.
+  await context.setOffline(false);
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-phase', 'synced', { timeout: 30_000 });
+  await expect(page.getByTestId('pending-count')).toHaveText('0');
+  await page.getByTestId('nav-sync').click();
+  await expect(page.getByTestId('receipt')).toHaveCount(4);
+  await expect(page.locator('[data-testid=receipt][data-status=applied]')).toHaveCount(4);
+
+  const records = await serverRecords(request);
+  const kinds = records.map((r) => r.entity).sort();
+  expect(kinds).toEqual(['child', 'household', 'measurement', 'pregnant_woman']);
+  const household = records.find((r) => r.entity === 'household')!;
+  expect(household.body.head_name).toBe('Budi Santoso');
+  expect(household.body.rt).toBe('003');
+});
+
+test('the interface switches to English and back', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('login-submit')).toHaveText('Masuk');
+  await page.getByTestId('lang-switch').click();
+  await expect(page.getByTestId('login-submit')).toHaveText('Sign in');
+});
+
+test('a wrong password is refused in Bahasa Indonesia', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('login-username').fill('kader.bincau');
+  await page.getByTestId('login-password').fill('salah');
+  await page.getByTestId('login-submit').click();
+  await expect(page.getByTestId('login-error')).toHaveText('Nama pengguna atau kata sandi salah');
+});
