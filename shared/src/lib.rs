@@ -5,8 +5,14 @@
 
 pub mod anthro;
 pub mod api;
+pub mod monitoring;
+pub mod recap;
+pub mod region;
+pub mod register;
+pub mod scorecard;
 pub mod supervision;
 pub mod sync;
+pub mod validate;
 
 /// Version of the application, the same on both sides of the wire.
 pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
