@@ -19,3 +19,12 @@ pub fn month_start_ms(at_ms: i64) -> i64 {
         .replace_time(time::Time::MIDNIGHT);
     start.unix_timestamp() * 1000
 }
+
+/// The calendar date at `at_ms` in WITA (UTC+8).
+pub fn today_wita(at_ms: i64) -> time::Date {
+    let offset = time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC);
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(at_ms) * 1_000_000)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+        .to_offset(offset)
+        .date()
+}

@@ -1,9 +1,16 @@
-//! Checks on record bodies before they are stored, shared with the app through
-//! `konvergen_shared` so both sides refuse the same input.
+//! Checks on record bodies before they are stored: the same typed decoding and rules the
+//! app runs before saving (`konvergen_shared::register` and friends), so both sides refuse
+//! the same input.
 
+use konvergen_shared::anthro::record::MeasurementRecord;
 use konvergen_shared::api::FieldError;
+use konvergen_shared::monitoring::{Form2a, Form2b, Form2c, YearMonth, monthly_record_id};
+use konvergen_shared::register::{Child, Household, PaudChild, PregnantWoman};
 use konvergen_shared::sync::EntityKind;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
+use time::Date;
+use uuid::Uuid;
 
 use crate::entities::field_error;
 
@@ -11,8 +18,14 @@ use crate::entities::field_error;
 /// bytes, so this only stops abuse.
 const MAX_BODY_BYTES: usize = 64 * 1024;
 
-/// Validates a record body of `kind`; each problem names its field.
-pub fn validate_body(kind: EntityKind, body: &Value) -> Result<(), Vec<FieldError>> {
+/// Validates a record body of `kind` with id `record_id`. `today` is the server's date plus
+/// a day of tolerance for phone clocks running ahead. Field paths start with `body.`.
+pub fn validate_body(
+    kind: EntityKind,
+    record_id: Uuid,
+    body: &Value,
+    today: Date,
+) -> Result<(), Vec<FieldError>> {
     if body.to_string().len() > MAX_BODY_BYTES {
         return Err(vec![field_error(
             "body",
@@ -21,6 +34,94 @@ pub fn validate_body(kind: EntityKind, body: &Value) -> Result<(), Vec<FieldErro
             "The record body is too large",
         )]);
     }
-    let _ = kind;
-    Ok(())
+    let result = match kind {
+        EntityKind::Household => decode::<Household>(body).and_then(|h| h.validate()),
+        EntityKind::PregnantWoman => decode::<PregnantWoman>(body).and_then(|w| w.validate(today)),
+        EntityKind::Child => decode::<Child>(body).and_then(|c| c.validate(today)),
+        EntityKind::PaudChild => decode::<PaudChild>(body).and_then(|c| c.validate(today)),
+        EntityKind::Form2a => {
+            decode::<Form2a>(body).and_then(|f| monthly(record_id, f.person_id, f.month, today))
+        }
+        EntityKind::Form2b => {
+            decode::<Form2b>(body).and_then(|f| monthly(record_id, f.person_id, f.month, today))
+        }
+        EntityKind::Form2c => {
+            decode::<Form2c>(body).and_then(|f| monthly(record_id, f.person_id, f.month, today))
+        }
+        EntityKind::Measurement => {
+            decode::<MeasurementRecord>(body).and_then(|m| measurement(&m, today))
+        }
+    };
+    result.map_err(|errors| errors.into_iter().map(under_body).collect())
+}
+
+fn under_body(mut error: FieldError) -> FieldError {
+    if !error.field.starts_with("body") {
+        error.field = format!("body.{}", error.field);
+    }
+    error
+}
+
+/// Typed decoding that keeps the path of the offending field (`weighed`, `month`); a
+/// missing or unknown field is named by serde's message instead.
+fn decode<T: DeserializeOwned>(body: &Value) -> Result<T, Vec<FieldError>> {
+    serde_path_to_error::deserialize(body).map_err(|err| {
+        let detail = err.inner().to_string();
+        let path = err.path().to_string();
+        let field = if path == "." {
+            detail.split('`').nth(1).unwrap_or("body").to_owned()
+        } else {
+            path
+        };
+        vec![field_error(
+            &field,
+            "invalid",
+            &format!("Isian tidak sesuai format: {detail}"),
+            &detail,
+        )]
+    })
+}
+
+/// A monthly form lives at the id derived from person and month, so two phones filling the
+/// same month meet on one record; and a month cannot lie in the future.
+fn monthly(
+    record_id: Uuid,
+    person: Uuid,
+    month: YearMonth,
+    today: Date,
+) -> Result<(), Vec<FieldError>> {
+    let mut errors = Vec::new();
+    if record_id != monthly_record_id(person, month) {
+        errors.push(field_error(
+            "record_id",
+            "record_id_mismatch",
+            "Id formulir bulanan harus diturunkan dari orang dan bulan",
+            "A monthly form's id must be derived from the person and the month",
+        ));
+    }
+    if month > YearMonth::of(today) {
+        errors.push(field_error(
+            "month",
+            "in_future",
+            "Bulan tidak boleh di masa depan",
+            "Month cannot be in the future",
+        ));
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+fn measurement(record: &MeasurementRecord, today: Date) -> Result<(), Vec<FieldError>> {
+    // The birth date lives on the child; the server checks the values it can see here.
+    let problems = record.problems(Date::MIN, today);
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(problems
+        .into_iter()
+        .map(|(field, id, en)| field_error(field, "invalid", id, en))
+        .collect())
 }

@@ -32,7 +32,7 @@ async fn offline_work_reaches_the_server_once_and_other_phones_receive_it() {
     phone_a.store().edit(
         EntityKind::Child,
         child,
-        json!({"household_id": house, "name": "Ani", "sex": "F"}),
+        json!({"household_id": house, "name": "Ani", "sex": "F", "birth_date": "2026-01-10"}),
     );
     phone_a
         .store()

@@ -55,13 +55,20 @@ pub fn upsert(
     device_id: &str,
     mutation: &Mutation,
 ) -> DbResult<Outcome> {
-    if let Err(errors) = validation::validate_body(mutation.entity, &mutation.body) {
-        return Ok(Outcome::Rejected(errors));
-    }
+    // Where the record belongs first: an out-of-area reference must look like a missing
+    // one, whatever else is wrong with the body.
     let placement = match resolve_village(tx, pusher, mutation)? {
         Ok(found) => found,
         Err(errors) => return Ok(Outcome::Rejected(errors)),
     };
+    let today = crate::util::today_wita(pusher.now_ms)
+        .next_day()
+        .unwrap_or(time::Date::MAX);
+    if let Err(errors) =
+        validation::validate_body(mutation.entity, mutation.record_id, &mutation.body, today)
+    {
+        return Ok(Outcome::Rejected(errors));
+    }
     let stored = load(tx, &mutation.record_id.to_string())?;
     if let Some(stored) = &stored {
         if let Some(refusal) = refuse_existing(stored, pusher, mutation) {

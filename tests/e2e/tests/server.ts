@@ -85,17 +85,15 @@ function freePort(): Promise<number> {
   });
 }
 
-/** `server` fixture: one demo server per worker, `baseURL` pointing at it. */
-export const test = base.extend<{}, { server: KonvergenServer }>({
-  server: [
-    async ({}, use) => {
-      const server = new KonvergenServer({ demo: true });
-      await server.start();
-      await use(server);
-      await server.dispose();
-    },
-    { scope: 'worker' },
-  ],
+/** `server` fixture: a fresh demo server (own port, own database) for every test, so tests
+ * never see each other's records. */
+export const test = base.extend<{ server: KonvergenServer }>({
+  server: async ({}, use) => {
+    const server = new KonvergenServer({ demo: true });
+    await server.start();
+    await use(server);
+    await server.dispose();
+  },
   baseURL: async ({ server }, use) => {
     await use(server.baseURL);
   },

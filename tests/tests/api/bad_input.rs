@@ -192,3 +192,62 @@ async fn bad_query_parameters_are_a_400() {
     let body = expect_error(response, 400).await;
     assert!(body.message_en.contains("limit"), "{}", body.message_en);
 }
+
+#[tokio::test]
+async fn record_bodies_are_validated_with_the_shared_rules() {
+    use konvergen_shared::monitoring::{YearMonth, monthly_record_id};
+    let server = TestServer::start_demo().await.expect("server");
+    let token = server.login("kader.sipai", "kader123").await;
+    let (house, child) = (uuid::Uuid::now_v7(), uuid::Uuid::now_v7());
+    let month = YearMonth::new(2026, 1).expect("month");
+    let request = json!({
+        "device_id": uuid::Uuid::now_v7(),
+        "mutations": [
+            {"seq": 1, "entity": "household", "record_id": house, "base_version": 0,
+             "body": {"village_code": "63.03.05.2009", "head_name": "", "family_card_no": "12"}},
+            {"seq": 2, "entity": "household", "record_id": house, "base_version": 0,
+             "body": {"village_code": "63.03.05.2009", "head_name": "Budi"}},
+            {"seq": 3, "entity": "child", "record_id": child, "base_version": 0,
+             "body": {"household_id": house, "name": "Ani", "sex": "F", "birth_date": "2999-01-01"}},
+            {"seq": 4, "entity": "child", "record_id": child, "base_version": 0,
+             "body": {"household_id": house, "name": "Ani", "sex": "F", "birth_date": "2025-06-01"}},
+            {"seq": 5, "entity": "form2b", "record_id": uuid::Uuid::now_v7(), "base_version": 0,
+             "body": {"person_id": child, "month": "2026-01", "weighed": "Y"}},
+            {"seq": 6, "entity": "form2b", "record_id": monthly_record_id(child, month), "base_version": 0,
+             "body": {"person_id": child, "month": "2026-01", "weighed": "Y"}},
+            {"seq": 7, "entity": "form2b", "record_id": monthly_record_id(child, month), "base_version": 1,
+             "body": {"person_id": child, "month": "2026-01", "weighed": "maybe"}},
+        ],
+    });
+    let response: konvergen_shared::sync::PushResponse = server
+        .post(&token, "/api/v1/sync/push", &request)
+        .send()
+        .await
+        .expect("push")
+        .json()
+        .await
+        .expect("json");
+    let statuses: Vec<_> = response
+        .results
+        .iter()
+        .map(|r| format!("{:?}", r.status))
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            "Rejected", "Applied", "Rejected", "Applied", "Rejected", "Applied", "Rejected"
+        ]
+    );
+    let fields = |i: usize| {
+        response.results[i]
+            .errors
+            .iter()
+            .map(|e| e.field.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(fields(0), ["body.head_name", "body.family_card_no"]);
+    assert_eq!(response.results[0].errors[0].message_id, "Wajib diisi");
+    assert_eq!(fields(2), ["body.birth_date"]);
+    assert_eq!(fields(4), ["body.record_id"]);
+    assert_eq!(fields(6), ["body.weighed"]);
+}
