@@ -121,34 +121,36 @@ fn f2c(person: u128, m: u8, attendance: PaudAttendance) -> Form2c {
 fn village() -> AreaData {
     use GrowthMat::{Green, Red, Yellow};
     use NutritionStatus::{GK, N, S};
-    let mut data = AreaData::default();
-    data.pregnant = vec![
-        // P1: trimester 2 at 31 March (136 days), normal.
-        (
-            id(11),
-            woman(1, date!(2025 - 11 - 15), PregnancyStatus::Normal, None),
-        ),
-        // P2: trimester 3 (273 days), KEK.
-        (
-            id(12),
-            woman(2, date!(2025 - 07 - 01), PregnancyStatus::Kek, None),
-        ),
-        // P3: delivered on 10 February.
-        (
-            id(13),
-            woman(
-                3,
-                date!(2025 - 05 - 01),
-                PregnancyStatus::Normal,
-                Some(date!(2026 - 02 - 10)),
+    let mut data = AreaData {
+        pregnant: vec![
+            // P1: trimester 2 at 31 March (136 days), normal.
+            (
+                id(11),
+                woman(1, date!(2025 - 11 - 15), PregnancyStatus::Normal, None),
             ),
-        ),
-        // P4: trimester 1 (70 days), high risk, registered in March.
-        (
-            id(14),
-            woman(4, date!(2026 - 01 - 20), PregnancyStatus::Risti, None),
-        ),
-    ];
+            // P2: trimester 3 (273 days), KEK.
+            (
+                id(12),
+                woman(2, date!(2025 - 07 - 01), PregnancyStatus::Kek, None),
+            ),
+            // P3: delivered on 10 February.
+            (
+                id(13),
+                woman(
+                    3,
+                    date!(2025 - 05 - 01),
+                    PregnancyStatus::Normal,
+                    Some(date!(2026 - 02 - 10)),
+                ),
+            ),
+            // P4: trimester 1 (70 days), high risk, registered in March.
+            (
+                id(14),
+                woman(4, date!(2026 - 01 - 20), PregnancyStatus::Risti, None),
+            ),
+        ],
+        ..AreaData::default()
+    };
     for m in 1..=3 {
         data.form2a.push(f2a(
             11,
