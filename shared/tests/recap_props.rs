@@ -106,7 +106,7 @@ proptest! {
     #[test]
     fn the_order_of_monthly_records_does_not_matter(data in village(), seed in any::<u64>()) {
         let before = scorecard(&RuleSet::default(), quarter(), &data, Vec::new());
-        let mut shuffled = data.clone();
+        let mut shuffled = data;
         shuffled.form2a.reverse();
         let turn = (seed as usize) % shuffled.form2b.len().max(1);
         shuffled.form2b.rotate_left(turn);
@@ -123,7 +123,7 @@ proptest! {
 
     #[test]
     fn months_that_all_say_yes_never_give_a_no(data in village()) {
-        let mut all_yes = data.clone();
+        let mut all_yes = data;
         for form in &mut all_yes.form2a {
             for field in [&mut form.anc_visit, &mut form.iron_tablet, &mut form.postnatal_check,
                           &mut form.nutrition_counselling, &mut form.home_visit, &mut form.clean_water,
