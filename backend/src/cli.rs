@@ -92,7 +92,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::SeedDemo => {
             let store = Store::open(&cli.config.database_path())?;
             demo::seed(&store)?;
-            println!("demo logins seeded");
+            demo::seed_records(&store, crate::util::today_wita(now_ms()))?;
+            println!("demo logins and demo data seeded");
             Ok(())
         }
     }

@@ -37,7 +37,7 @@ test('offline registration, measurement and reload survive, then sync exactly on
   await page.getByTestId('save').click();
   await expect(page.getByTestId('error-head_name')).toHaveText('Wajib diisi');
   await page.getByTestId('field-family_card_no').fill('123');
-  await page.getByTestId('field-head_name').fill('Budi Santoso');
+  await page.getByTestId('field-head_name').fill('Keluarga Uji Luring');
   await page.getByTestId('field-rt').fill('3');
   await page.getByTestId('field-rw').fill('1');
   await page.getByTestId('save').click();
@@ -74,7 +74,9 @@ test('offline registration, measurement and reload survive, then sync exactly on
   // Reload with no network: the app and the data are still there.
   await page.reload();
   await expect(page.getByTestId('add-household')).toBeVisible();
+  await page.getByTestId('search').fill('Uji Luring');
   await expect(page.getByTestId('household-row')).toHaveCount(1);
+  await expect(page.getByTestId('row-pending')).toHaveCount(1);
   await expect(page.getByTestId('pending-count')).toHaveText('4');
 
   // Back online: sync runs by itself.
@@ -86,11 +88,16 @@ test('offline registration, measurement and reload survive, then sync exactly on
   await expect(page.locator('[data-testid=receipt][data-status=applied]')).toHaveCount(4);
 
   const records = await serverRecords(request);
-  const kinds = records.map((r) => r.entity).sort();
-  expect(kinds).toEqual(['child', 'household', 'measurement', 'pregnant_woman']);
-  const household = records.find((r) => r.entity === 'household')!;
-  expect(household.body.head_name).toBe('Budi Santoso');
-  expect(household.body.rt).toBe('003');
+  const households = records.filter((r) => r.entity === 'household' && r.body.head_name === 'Keluarga Uji Luring');
+  expect(households).toHaveLength(1);
+  expect(households[0].body.rt).toBe('003');
+  const house = households[0].record_id;
+  const members = records.filter((r) => r.body?.household_id === house).map((r) => r.entity).sort();
+  expect(members).toEqual(['child', 'pregnant_woman']);
+  const child = records.find((r) => r.entity === 'child' && r.body.household_id === house)!;
+  const measurements = records.filter((r) => r.entity === 'measurement' && r.body.child_id === child.record_id);
+  expect(measurements).toHaveLength(1);
+  expect(measurements[0].body.weight_kg).toBe(7);
 });
 
 test('the interface switches to English and back', async ({ page }) => {

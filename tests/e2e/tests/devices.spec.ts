@@ -47,6 +47,7 @@ test('a second phone receives the data, and concurrent offline edits become a re
   await syncNow(a);
   await signIn(b);
   await b.getByTestId('nav-home').click();
+  await b.getByTestId('search').fill('Keluarga Bersama');
   await expect(b.getByTestId('household-row')).toHaveCount(1);
   await expect(b.getByTestId('household-row')).toContainText('Keluarga Bersama');
 
@@ -54,6 +55,7 @@ test('a second phone receives the data, and concurrent offline edits become a re
   for (const [phone, context, head] of [[a, phoneA, 'Versi A'], [b, phoneB, 'Versi B']] as const) {
     await context.setOffline(true);
     await phone.getByTestId('nav-home').click();
+    await phone.getByTestId('search').fill('Keluarga Bersama');
     await phone.getByTestId('household-row').click();
     await phone.getByTestId('field-head_name').fill(head);
     await phone.getByTestId('save').click();

@@ -1,0 +1,186 @@
+//! Demo accounts and demo data, seeded into an empty database so a newcomer can log in
+//! and look around at once. The README lists these logins.
+
+pub mod dataset;
+
+use konvergen_shared::api::Role;
+
+use crate::auth::Scope;
+use crate::auth::hash_password;
+use crate::db::accounts::{self, NewUser};
+use crate::db::{DbResult, Store, push};
+use crate::util::now_ms;
+use konvergen_shared::sync::PushRequest;
+
+/// A demo login: username, password, display name, role, areas.
+pub type DemoLogin = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Role,
+    &'static [&'static str],
+);
+
+/// The demo logins (also in the README).
+pub const DEMO_LOGINS: &[DemoLogin] = &[
+    (
+        "kader.sipai",
+        "kader123",
+        "Siti Aminah (KPM Sungai Sipai)",
+        Role::Cadre,
+        &["63.03.05.2009"],
+    ),
+    (
+        "kader.bincau",
+        "kader123",
+        "Rahmah (KPM Bincau)",
+        Role::Cadre,
+        &["63.03.05.2012", "63.03.05.2036"],
+    ),
+    (
+        "kader.tapin",
+        "kader123",
+        "Nurul (KPM Tapin)",
+        Role::Cadre,
+        &["63.05.01.2003"],
+    ),
+    (
+        "supervisor.banjar",
+        "supervisor123",
+        "Dinkes Kabupaten Banjar",
+        Role::Supervisor,
+        &["63.03"],
+    ),
+    (
+        "supervisor.tapin",
+        "supervisor123",
+        "Bappeda Kabupaten Tapin",
+        Role::Supervisor,
+        &["63.05"],
+    ),
+    (
+        "provinsi.kalsel",
+        "provinsi123",
+        "Bappeda Provinsi Kalimantan Selatan",
+        Role::Province,
+        &["63"],
+    ),
+    ("admin", "admin123", "Administrator", Role::Admin, &[]),
+];
+
+/// Seeds the demo logins (and demo records) when the database has no account yet.
+/// Returns whether anything was seeded.
+pub fn seed_if_empty(store: &Store) -> anyhow::Result<bool> {
+    if store.call_blocking(|conn| accounts::any_user(conn))? {
+        return Ok(false);
+    }
+    seed(store)?;
+    seed_records(store, crate::util::today_wita(now_ms()))?;
+    Ok(true)
+}
+
+/// Villages without a demo cadre that still get data, so district and province views have
+/// more than one row to compare (Aluh Aluh in Banjar, Binuang in Tapin).
+const EXTRA_VILLAGES: [&str; 4] = [
+    "63.03.01.2001",
+    "63.03.01.2002",
+    "63.05.01.1001",
+    "63.05.01.2006",
+];
+/// 1000-HPK households per demo village.
+const DEMO_HOUSEHOLDS: usize = 12;
+
+/// Seeds six months of synthetic records into the demo villages, through the same push
+/// path (and validation) as a phone.
+pub fn seed_records(store: &Store, today: time::Date) -> anyhow::Result<()> {
+    let mut owners: Vec<(String, i64, Vec<String>)> = Vec::new();
+    for (username, _, _, role, areas) in DEMO_LOGINS {
+        if *role != Role::Cadre {
+            continue;
+        }
+        let user = store
+            .call_blocking(|conn| accounts::find_by_username(conn, username))
+            .map_err(|err| anyhow::anyhow!("{err}"))?
+            .ok_or_else(|| anyhow::anyhow!("demo user {username} missing"))?;
+        owners.push((
+            username.to_string(),
+            user.me.id,
+            areas.iter().map(|a| (*a).to_owned()).collect(),
+        ));
+    }
+    let admin = store
+        .call_blocking(|conn| accounts::find_by_username(conn, "admin"))
+        .map_err(|err| anyhow::anyhow!("{err}"))?
+        .ok_or_else(|| anyhow::anyhow!("demo admin missing"))?;
+    owners.push((
+        "admin".to_owned(),
+        admin.me.id,
+        EXTRA_VILLAGES.iter().map(|v| (*v).to_owned()).collect(),
+    ));
+    for (index, (owner, user_id, villages)) in owners.iter().enumerate() {
+        for (offset, village) in villages.iter().enumerate() {
+            let seed = (index * 16 + offset) as u64 + 1;
+            let plan = dataset::VillagePlan {
+                village,
+                households: DEMO_HOUSEHOLDS,
+                today,
+                months: 6,
+                seed,
+            };
+            let request = PushRequest {
+                device_id: uuid::Uuid::from_u64_pair(0xDE40, seed),
+                mutations: dataset::village_mutations(plan),
+                heartbeat: None,
+            };
+            let scope = Scope::Villages(vec![village.clone()]);
+            let response = store
+                .call_blocking(|conn| {
+                    let tx = conn.transaction()?;
+                    let pusher = push::Pusher {
+                        user_id: *user_id,
+                        scope: &scope,
+                        now_ms: now_ms(),
+                    };
+                    let response = push::apply(&tx, pusher, &request)?;
+                    tx.commit()?;
+                    Ok(response)
+                })
+                .map_err(|err| anyhow::anyhow!("seeding {village} for {owner}: {err}"))?;
+            let refused: Vec<_> = response
+                .results
+                .iter()
+                .filter(|r| !r.errors.is_empty())
+                .collect();
+            anyhow::ensure!(
+                refused.is_empty(),
+                "demo data refused in {village}: {:?}",
+                refused.first()
+            );
+        }
+    }
+    tracing::info!("seeded demo households, forms and measurements");
+    Ok(())
+}
+
+/// Seeds the demo logins; an existing username is left as it is.
+pub fn seed(store: &Store) -> anyhow::Result<()> {
+    for (username, password, display_name, role, areas) in DEMO_LOGINS {
+        let hash = hash_password(password)?;
+        let areas: Vec<String> = areas.iter().map(|code| (*code).to_owned()).collect();
+        let user = NewUser {
+            username,
+            display_name,
+            role: *role,
+            password_hash: &hash,
+            areas: &areas,
+        };
+        let result: DbResult<i64> =
+            store.call_blocking(|conn| accounts::insert_user(conn, &user, now_ms()));
+        match result {
+            Ok(_) | Err(crate::db::DbError::Conflict(_)) => {}
+            Err(err) => return Err(anyhow::anyhow!("seeding {username}: {err}")),
+        }
+    }
+    tracing::info!(logins = DEMO_LOGINS.len(), "seeded demo logins");
+    Ok(())
+}
