@@ -25,7 +25,7 @@ impl Rng {
     }
 
     /// Next raw value.
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
@@ -34,7 +34,7 @@ impl Rng {
 
     /// Uniform in [0, 1).
     pub fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1_u64 << 53) as f64
+        (self.next_u64() >> 11) as f64 / (1_u64 << 53) as f64
     }
 
     /// True with probability `p`.
@@ -44,12 +44,12 @@ impl Rng {
 
     /// Uniform integer in [low, high).
     pub fn range(&mut self, low: i64, high: i64) -> i64 {
-        low + (self.next() % (high - low).max(1) as u64) as i64
+        low + (self.next_u64() % (high - low).max(1) as u64) as i64
     }
 
     /// A random id (deterministic for the seed).
     pub fn id(&mut self) -> Uuid {
-        Uuid::from_u64_pair(self.next(), self.next())
+        Uuid::from_u64_pair(self.next_u64(), self.next_u64())
     }
 }
 
