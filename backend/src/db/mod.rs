@@ -4,6 +4,7 @@
 //! implementation can later stand behind the same methods.
 
 pub mod accounts;
+pub mod aggregates;
 pub mod devices;
 pub mod migrations;
 pub mod ops;

@@ -290,3 +290,22 @@ fn resolve_in(
         args.conflict_id,
     )?))
 }
+
+impl Store {
+    /// The aggregate report of `area` for `quarter`.
+    pub async fn aggregates(
+        &self,
+        area: String,
+        quarter: konvergen_shared::recap::Quarter,
+        quarter_end_ms: i64,
+    ) -> DbResult<konvergen_shared::aggregates::AggregateReport> {
+        self.call(move |conn| {
+            if super::regions::level_of(conn, &area)?.is_none() {
+                return Err(DbError::NotFound);
+            }
+            let rules = konvergen_shared::recap::RuleSet::default();
+            super::aggregates::report(conn, &area, quarter, &rules, quarter_end_ms)
+        })
+        .await
+    }
+}

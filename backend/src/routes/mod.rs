@@ -1,5 +1,6 @@
 //! Every path of the HTTP API in one place, plus the middleware stack.
 
+mod aggregates;
 mod auth;
 mod health;
 pub mod openapi;
@@ -31,6 +32,9 @@ pub fn router(state: AppState) -> Router {
         .route("/sync/push", post(sync::push))
         .route("/sync/pull", get(sync::pull))
         .route("/sync/heartbeat", post(sync::heartbeat))
+        .route("/aggregates", get(aggregates::show))
+        .route("/aggregates/export.csv", get(aggregates::export_csv))
+        .route("/aggregates/export.xlsx", get(aggregates::export_xlsx))
         .route("/supervision/sync-status", get(supervision::sync_status))
         .route("/supervision/conflicts", get(supervision::conflicts))
         .route(

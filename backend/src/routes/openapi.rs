@@ -6,7 +6,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{auth, health, supervision, sync};
+use super::{aggregates, auth, health, supervision, sync};
 
 /// The OpenAPI document of the server.
 #[derive(OpenApi)]
@@ -23,6 +23,9 @@ use super::{auth, health, supervision, sync};
         supervision::sync_status,
         supervision::conflicts,
         supervision::resolve,
+        aggregates::show,
+        aggregates::export_csv,
+        aggregates::export_xlsx,
     ),
     modifiers(&BearerAuth)
 )]

@@ -17,6 +17,9 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/supervision/sync-status"),
     ("get", "/api/v1/supervision/conflicts"),
     ("post", "/api/v1/supervision/conflicts/{id}/resolve"),
+    ("get", "/api/v1/aggregates"),
+    ("get", "/api/v1/aggregates/export.csv"),
+    ("get", "/api/v1/aggregates/export.xlsx"),
 ];
 
 async fn document(server: &TestServer) -> Value {

@@ -1,0 +1,138 @@
+//! `GET /aggregates` (JSON), `/aggregates/export.csv` and `/aggregates/export.xlsx`: coverage,
+//! convergence level, complete-package share, anthropometry and freshness per area.
+
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::IntoResponse;
+use konvergen_shared::aggregates::AggregateReport;
+use konvergen_shared::api::{ErrorBody, Role};
+use konvergen_shared::recap::Quarter;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::auth::{Caller, Scope};
+use crate::error::{ApiError, ApiResult};
+use crate::export;
+use crate::util::{now_ms, today_wita};
+
+/// Which quarter and area.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct AggregateQuery {
+    /// Year (default: the current one).
+    #[serde(default)]
+    pub year: Option<i32>,
+    /// Quarter 1-4 (default: the current one).
+    #[serde(default)]
+    pub quarter: Option<u8>,
+    /// Region code inside the caller's area (default: the caller's area).
+    #[serde(default)]
+    pub area: Option<String>,
+}
+
+async fn build(
+    state: &AppState,
+    caller: &Caller,
+    query: AggregateQuery,
+) -> ApiResult<AggregateReport> {
+    caller.require(&[Role::Cadre, Role::Supervisor, Role::Province])?;
+    let today = today_wita(now_ms());
+    let year = query.year.unwrap_or(today.year());
+    let number = query.quarter.unwrap_or((today.month() as u8 - 1) / 3 + 1);
+    let quarter = Quarter::new(year, number)
+        .filter(|_| (2000..=2100).contains(&year))
+        .ok_or_else(|| {
+            ApiError::field(
+                "quarter",
+                "invalid",
+                "Triwulan harus 1-4",
+                "Quarter must be 1-4",
+            )
+        })?;
+    let default_area = caller
+        .me
+        .areas
+        .first()
+        .map(|a| a.code.clone())
+        .unwrap_or_default();
+    let area = query.area.unwrap_or(default_area);
+    // Outside the caller's area looks exactly like an unknown code.
+    if matches!(caller.scope, Scope::Nothing) || !caller.scope.contains(&area) {
+        return Err(ApiError::NotFound);
+    }
+    let offset = time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC);
+    let quarter_end_ms = quarter
+        .last_day()
+        .next_day()
+        .unwrap_or(time::Date::MAX)
+        .with_time(time::Time::MIDNIGHT)
+        .assume_offset(offset)
+        .unix_timestamp()
+        * 1000;
+    Ok(state
+        .store
+        .aggregates(area, quarter, quarter_end_ms)
+        .await?)
+}
+
+/// The report as JSON.
+#[utoipa::path(get, path = "/api/v1/aggregates", tag = "aggregates", security(("bearer" = [])), params(AggregateQuery),
+    responses((status = 200, body = AggregateReport), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, description = "Unknown area or outside the caller's area", body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn show(
+    State(state): State<AppState>,
+    caller: Caller,
+    query: Result<Query<AggregateQuery>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult<Json<AggregateReport>> {
+    let Query(query) = query.map_err(|err| ApiError::BadRequest(err.body_text()))?;
+    Ok(Json(build(&state, &caller, query).await?))
+}
+
+fn file_name(report: &AggregateReport, extension: &str) -> String {
+    format!(
+        "attachment; filename=\"konvergen-{}-{}-T{}.{extension}\"",
+        report.area.code, report.quarter.year, report.quarter.quarter
+    )
+}
+
+/// The report as CSV.
+#[utoipa::path(get, path = "/api/v1/aggregates/export.csv", tag = "aggregates", security(("bearer" = [])), params(AggregateQuery),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 404, body = ErrorBody)))]
+pub async fn export_csv(
+    State(state): State<AppState>,
+    caller: Caller,
+    query: Result<Query<AggregateQuery>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult<impl IntoResponse> {
+    let Query(query) = query.map_err(|err| ApiError::BadRequest(err.body_text()))?;
+    let report = build(&state, &caller, query).await?;
+    let headers = [
+        (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+        (header::CONTENT_DISPOSITION, file_name(&report, "csv")),
+    ];
+    Ok((headers, export::csv(&report)))
+}
+
+/// The report as an Excel workbook.
+#[utoipa::path(get, path = "/api/v1/aggregates/export.xlsx", tag = "aggregates", security(("bearer" = [])), params(AggregateQuery),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>), (status = 404, body = ErrorBody)))]
+pub async fn export_xlsx(
+    State(state): State<AppState>,
+    caller: Caller,
+    query: Result<Query<AggregateQuery>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult<impl IntoResponse> {
+    let Query(query) = query.map_err(|err| ApiError::BadRequest(err.body_text()))?;
+    let report = build(&state, &caller, query).await?;
+    let bytes =
+        export::xlsx(&report).map_err(|err| ApiError::Internal(anyhow::anyhow!("xlsx: {err}")))?;
+    let headers = [
+        (
+            header::CONTENT_TYPE,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+        ),
+        (header::CONTENT_DISPOSITION, file_name(&report, "xlsx")),
+    ];
+    Ok((headers, bytes))
+}
