@@ -115,6 +115,8 @@ fn SignedIn(ctx: AppCtx, on_logout: impl Fn() + 'static) -> impl IntoView {
         <nav class="tabs">
             <button data-testid="nav-home" class:active=move || ctx.page.get() == Page::Home
                 on:click=move |_| ctx.page.set(Page::Home)>{tr(Key::Households)}</button>
+            <button data-testid="nav-scorecard" class:active=move || ctx.page.get() == Page::Scorecard
+                on:click=move |_| ctx.page.set(Page::Scorecard)>{tr(Key::Scorecard)}</button>
             <button data-testid="nav-sync" class:active=move || ctx.page.get() == Page::Sync
                 on:click=move |_| ctx.page.set(Page::Sync)>
                 {tr(Key::SyncPanel)}
@@ -132,6 +134,8 @@ fn SignedIn(ctx: AppCtx, on_logout: impl Fn() + 'static) -> impl IntoView {
                 view! { <pages::member::ChildPage household=household id=id /> }.into_any()
             }
             Page::Measure(child) => view! { <pages::measure::MeasurePage child=child /> }.into_any(),
+            Page::Monthly(person) => view! { <pages::monthly::MonthlyPage person=person /> }.into_any(),
+            Page::Scorecard => view! { <pages::scorecard::ScorecardPage /> }.into_any(),
             Page::Sync => view! { <pages::sync_panel::SyncPanel /> }.into_any(),
         }}
     }

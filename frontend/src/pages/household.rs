@@ -154,6 +154,9 @@ fn member_row(ctx: AppCtx, household: Uuid, member: (Uuid, EntityKind, String)) 
                 <strong>{name}</strong>
                 <span class="muted">{tr(label)}</span>
             </button>
+            <button class="secondary" data-testid="monthly" on:click=move |_| ctx.page.set(Page::Monthly(id))>
+                {tr(Key::Monthly)}
+            </button>
             {(kind == EntityKind::Child).then(|| view! {
                 <button class="secondary" data-testid="measure" on:click=move |_| ctx.page.set(Page::Measure(id))>
                     {tr(Key::Measure)}

@@ -5,6 +5,8 @@ pub mod household;
 pub mod login;
 pub mod measure;
 pub mod member;
+pub mod monthly;
+pub mod scorecard;
 pub mod sync_panel;
 
 use uuid::Uuid;
@@ -32,6 +34,10 @@ pub enum Page {
     },
     /// Measuring a child.
     Measure(Uuid),
+    /// The monthly checklist of a person.
+    Monthly(Uuid),
+    /// The village scorecard.
+    Scorecard,
     /// The sync panel.
     Sync,
 }

@@ -27,6 +27,8 @@ function today(offsetDays = 0): string {
 test('offline registration, measurement and reload survive, then sync exactly once', async ({ page, context, request }) => {
   await signIn(page);
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-phase', 'synced');
+  // Phone-first: nothing wider than the 360 px screen.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
 
   await context.setOffline(true);
@@ -71,21 +73,36 @@ test('offline registration, measurement and reload survive, then sync exactly on
   await expect(page.getByTestId('add-pregnant')).toBeVisible();
   await expect(page.getByTestId('pending-count')).toHaveText('4');
 
+  // This month's checklist of the child.
+  await page.locator('li.member', { hasText: 'Ani' }).getByTestId('monthly').click();
+  await page.getByTestId('item-nutrition_status-N').click();
+  await page.getByTestId('item-weighed-Y').click();
+  await page.getByTestId('item-clean_water-Y').click();
+  await page.getByTestId('item-latrine-T').click();
+  await page.getByTestId('save').click();
+  await expect(page.getByTestId('add-pregnant')).toBeVisible();
+  await expect(page.getByTestId('pending-count')).toHaveText('5');
+
+  // The village scorecard is computed on the phone, offline.
+  await page.getByTestId('nav-scorecard').click();
+  await expect(page.getByTestId('t3-AN-2')).toBeVisible();
+  await expect(page.getByTestId('tkd-total')).toContainText('%');
+
   // Reload with no network: the app and the data are still there.
   await page.reload();
   await expect(page.getByTestId('add-household')).toBeVisible();
   await page.getByTestId('search').fill('Uji Luring');
   await expect(page.getByTestId('household-row')).toHaveCount(1);
   await expect(page.getByTestId('row-pending')).toHaveCount(1);
-  await expect(page.getByTestId('pending-count')).toHaveText('4');
+  await expect(page.getByTestId('pending-count')).toHaveText('5');
 
   // Back online: sync runs by itself.
   await context.setOffline(false);
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-phase', 'synced', { timeout: 30_000 });
   await expect(page.getByTestId('pending-count')).toHaveText('0');
   await page.getByTestId('nav-sync').click();
-  await expect(page.getByTestId('receipt')).toHaveCount(4);
-  await expect(page.locator('[data-testid=receipt][data-status=applied]')).toHaveCount(4);
+  await expect(page.getByTestId('receipt')).toHaveCount(5);
+  await expect(page.locator('[data-testid=receipt][data-status=applied]')).toHaveCount(5);
 
   const records = await serverRecords(request);
   const households = records.filter((r) => r.entity === 'household' && r.body.head_name === 'Keluarga Uji Luring');
@@ -98,6 +115,10 @@ test('offline registration, measurement and reload survive, then sync exactly on
   const measurements = records.filter((r) => r.entity === 'measurement' && r.body.child_id === child.record_id);
   expect(measurements).toHaveLength(1);
   expect(measurements[0].body.weight_kg).toBe(7);
+  const checklists = records.filter((r) => r.entity === 'form2b' && r.body.person_id === child.record_id);
+  expect(checklists).toHaveLength(1);
+  expect(checklists[0].body.weighed).toBe('Y');
+  expect(checklists[0].body.latrine).toBe('T');
 });
 
 test('the interface switches to English and back', async ({ page }) => {

@@ -1,0 +1,227 @@
+//! Monthly checklist of one person (forms 2A, 2B, 2C) for the current month, with the
+//! previous months visible for reference.
+
+use konvergen_shared::monitoring::{YearMonth, monthly_record_id};
+use konvergen_shared::sync::{EntityKind, Operation};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use crate::AppCtx;
+use crate::forms;
+use crate::i18n::{Key, t, tr, use_lang};
+use crate::pages::Page;
+use crate::pages::home::text;
+
+/// A Y/T item: (field, label).
+type Item = (&'static str, Key);
+
+const FORM_2A: &[Item] = &[
+    ("anc_visit", Key::AncVisit),
+    ("iron_tablet", Key::IronTablet),
+    ("postnatal_check", Key::PostnatalCheck),
+    ("nutrition_counselling", Key::NutritionCounselling),
+    ("home_visit", Key::HomeVisit),
+    ("clean_water", Key::CleanWater),
+    ("latrine", Key::Latrine),
+    ("health_insurance", Key::Insurance),
+];
+
+const FORM_2B: &[Item] = &[
+    ("basic_immunisation", Key::BasicImmunisation),
+    ("measles_immunisation", Key::MeaslesImmunisation),
+    ("weighed", Key::Weighed),
+    ("length_measured", Key::LengthMeasured),
+    ("father_counselled", Key::FatherCounselled),
+    ("mother_counselled", Key::MotherCounselled),
+    ("home_visit", Key::HomeVisit),
+    ("clean_water", Key::CleanWater),
+    ("latrine", Key::Latrine),
+    ("birth_certificate", Key::BirthCertificateItem),
+    ("health_insurance", Key::Insurance),
+    ("parenting_class", Key::ParentingClass),
+];
+
+/// Single-choice fields of form 2B: (field, label, options).
+const FORM_2B_CHOICES: &[(&str, Key, &[(&str, Key)])] = &[
+    (
+        "nutrition_status",
+        Key::NutritionStatusLabel,
+        &[
+            ("N", Key::StatusN),
+            ("GK", Key::StatusGK),
+            ("GB", Key::StatusGB),
+            ("S", Key::StatusS),
+        ],
+    ),
+    (
+        "growth_mat",
+        Key::GrowthMatLabel,
+        &[
+            ("green", Key::MatGreen),
+            ("yellow", Key::MatYellow),
+            ("red", Key::MatRed),
+        ],
+    ),
+];
+
+/// The checklist of `person` (a pregnant woman or a child 0-23 months).
+#[component]
+pub fn MonthlyPage(person: Uuid) -> impl IntoView {
+    let ctx = AppCtx::get();
+    let lang = use_lang();
+    let state = ctx.db.with_value(|db| db.snapshot());
+    let record = state.records.get(&person).cloned();
+    let entity = record.as_ref().map_or(EntityKind::Child, |r| r.entity);
+    let (form_kind, items, choices): (EntityKind, &[Item], &[(&str, Key, &[(&str, Key)])]) =
+        match entity {
+            EntityKind::PregnantWoman => (EntityKind::Form2a, FORM_2A, &[]),
+            _ => (EntityKind::Form2b, FORM_2B, FORM_2B_CHOICES),
+        };
+    let household = record.as_ref().and_then(|r| {
+        r.body["household_id"]
+            .as_str()
+            .and_then(|s| Uuid::parse_str(s).ok())
+    });
+    let name = record
+        .as_ref()
+        .map(|r| text(&r.body, "name"))
+        .unwrap_or_default();
+    let month = YearMonth::of(forms::today());
+    let record_id = monthly_record_id(person, month);
+    let current = state
+        .records
+        .get(&record_id)
+        .map(|r| r.body.clone())
+        .unwrap_or_default();
+    let answers = RwSignal::new(current.as_object().cloned().unwrap_or_default());
+    let mut history: Vec<Value> = state
+        .records
+        .values()
+        .filter(|r| {
+            r.entity == form_kind
+                && !r.deleted
+                && r.body["person_id"] == person.to_string()
+                && r.record_id != record_id
+        })
+        .map(|r| r.body.clone())
+        .collect();
+    history.sort_by(|a, b| b["month"].as_str().cmp(&a["month"].as_str()));
+    history.truncate(3);
+    let save = move |_| {
+        let mut body = answers.get_untracked();
+        body.insert("person_id".into(), Value::String(person.to_string()));
+        body.insert("month".into(), Value::String(month.to_string()));
+        body.retain(|_, v| !v.is_null());
+        let db = ctx.db.get_value();
+        spawn_local(async move {
+            if db
+                .edit(form_kind, record_id, Operation::Upsert, Value::Object(body))
+                .await
+                .is_ok()
+            {
+                ctx.sync.data_changed();
+                ctx.page
+                    .set(household.map_or(Page::Home, |h| Page::Household(Some(h))));
+            }
+        });
+    };
+    view! {
+        <section>
+            <button class="link" data-testid="back" on:click=move |_| ctx.page.set(household.map_or(Page::Home, |h| Page::Household(Some(h))))>
+                "← "{tr(Key::Back)}
+            </button>
+            <h2>{name}</h2>
+            <p class="muted">{tr(Key::Monthly)}" · "{tr(Key::MonthLabel)}" "<span data-testid="monthly-month">{month.to_string()}</span></p>
+            <div class="card" data-testid="monthly-form">
+                {choices.iter().map(|(field, label, options)| choice_row(answers, field, *label, options)).collect_view()}
+                {items.iter().map(|(field, label)| yes_no_row(answers, field, *label, lang)).collect_view()}
+                <button class="primary wide" data-testid="save" on:click=save>{tr(Key::Save)}</button>
+            </div>
+            <h3>{tr(Key::PreviousMonths)}</h3>
+            <table class="history" data-testid="monthly-history">
+                <tr><th></th>{history.iter().map(|h| view! { <th>{text(h, "month")}</th> }).collect_view()}</tr>
+                {items.iter().map(|(field, label)| {
+                    let cells: Vec<String> = history.iter().map(|h| h[*field].as_str().unwrap_or("–").to_owned()).collect();
+                    view! { <tr><td>{move || t(lang.get(), *label)}</td>{cells.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr> }
+                }).collect_view()}
+            </table>
+        </section>
+    }
+}
+
+fn set_answer(
+    answers: RwSignal<Map<String, Value>>,
+    field: &'static str,
+    value: Option<&'static str>,
+) {
+    answers.update(|map| {
+        match value {
+            Some(v) => map.insert(field.to_owned(), Value::String(v.to_owned())),
+            None => map.remove(field),
+        };
+    });
+}
+
+fn yes_no_row(
+    answers: RwSignal<Map<String, Value>>,
+    field: &'static str,
+    label: Key,
+    lang: RwSignal<crate::i18n::Lang>,
+) -> impl IntoView {
+    let value = move || {
+        answers
+            .get()
+            .get(field)
+            .and_then(|v| v.as_str().map(str::to_owned))
+    };
+    let button = move |choice: &'static str, text: Key| {
+        view! {
+            <button
+                class="toggle"
+                data-testid=format!("item-{field}-{choice}")
+                class:on=move || value().as_deref() == Some(choice)
+                on:click=move |_| {
+                    let again = value().as_deref() == Some(choice);
+                    set_answer(answers, field, if again { None } else { Some(choice) });
+                }
+            >{move || t(lang.get(), text)}</button>
+        }
+    };
+    view! {
+        <div class="yes-no">
+            <span>{move || t(lang.get(), label)}</span>
+            <span class="buttons">{button("Y", Key::Yes)}{button("T", Key::No)}</span>
+        </div>
+    }
+}
+
+fn choice_row(
+    answers: RwSignal<Map<String, Value>>,
+    field: &'static str,
+    label: Key,
+    options: &'static [(&'static str, Key)],
+) -> impl IntoView {
+    let lang = use_lang();
+    let value = move || {
+        answers
+            .get()
+            .get(field)
+            .and_then(|v| v.as_str().map(str::to_owned))
+    };
+    view! {
+        <div class="yes-no">
+            <span>{move || t(lang.get(), label)}</span>
+            <span class="buttons">
+                {options.iter().map(|(option, text)| view! {
+                    <button class="toggle" data-testid=format!("item-{field}-{option}")
+                        class:on=move || value().as_deref() == Some(*option)
+                        on:click=move |_| set_answer(answers, field, Some(option))>
+                        {move || t(lang.get(), *text)}
+                    </button>
+                }).collect_view()}
+            </span>
+        </div>
+    }
+}
