@@ -43,8 +43,11 @@ const FORM_2B: &[Item] = &[
     ("parenting_class", Key::ParentingClass),
 ];
 
-/// Single-choice fields of form 2B: (field, label, options).
-const FORM_2B_CHOICES: &[(&str, Key, &[(&str, Key)])] = &[
+/// A single-choice field: (field, label, options as (value, label)).
+type Choice = (&'static str, Key, &'static [(&'static str, Key)]);
+
+/// Single-choice fields of form 2B.
+const FORM_2B_CHOICES: &[Choice] = &[
     (
         "nutrition_status",
         Key::NutritionStatusLabel,
@@ -74,11 +77,10 @@ pub fn MonthlyPage(person: Uuid) -> impl IntoView {
     let state = ctx.db.with_value(|db| db.snapshot());
     let record = state.records.get(&person).cloned();
     let entity = record.as_ref().map_or(EntityKind::Child, |r| r.entity);
-    let (form_kind, items, choices): (EntityKind, &[Item], &[(&str, Key, &[(&str, Key)])]) =
-        match entity {
-            EntityKind::PregnantWoman => (EntityKind::Form2a, FORM_2A, &[]),
-            _ => (EntityKind::Form2b, FORM_2B, FORM_2B_CHOICES),
-        };
+    let (form_kind, items, choices): (EntityKind, &[Item], &[Choice]) = match entity {
+        EntityKind::PregnantWoman => (EntityKind::Form2a, FORM_2A, &[]),
+        _ => (EntityKind::Form2b, FORM_2B, FORM_2B_CHOICES),
+    };
     let household = record.as_ref().and_then(|r| {
         r.body["household_id"]
             .as_str()

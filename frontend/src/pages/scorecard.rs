@@ -22,7 +22,7 @@ pub fn area_data(state: &DeviceState) -> AreaData {
         let id = record.record_id;
         match record.entity {
             EntityKind::PregnantWoman => {
-                data.pregnant.extend(decoded(&record.body).map(|w| (id, w)))
+                data.pregnant.extend(decoded(&record.body).map(|w| (id, w)));
             }
             EntityKind::Child => data.children.extend(decoded(&record.body).map(|c| (id, c))),
             EntityKind::PaudChild => data.paud.extend(decoded(&record.body).map(|c| (id, c))),
