@@ -3,6 +3,7 @@
 //! Everything here is pure Rust without platform dependencies, so it compiles both for
 //! `wasm32-unknown-unknown` (the cadre app) and natively (the server and the tests).
 
+pub mod actions;
 pub mod aggregates;
 pub mod anthro;
 pub mod api;
