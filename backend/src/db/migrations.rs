@@ -8,6 +8,7 @@ use rusqlite_migration::{M, Migrations};
 const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0001_initial.sql"),
     include_str!("../../migrations/0002_accounts_sync.sql"),
+    include_str!("../../migrations/0003_actions.sql"),
 ];
 
 /// The migration list, built from [`MIGRATION_SQL`].

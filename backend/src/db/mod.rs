@@ -4,6 +4,7 @@
 //! implementation can later stand behind the same methods.
 
 pub mod accounts;
+pub mod actions;
 pub mod aggregates;
 pub mod devices;
 pub mod migrations;

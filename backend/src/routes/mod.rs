@@ -1,5 +1,6 @@
 //! Every path of the HTTP API in one place, plus the middleware stack.
 
+mod actions;
 mod aggregates;
 mod auth;
 mod health;
@@ -11,7 +12,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::middleware;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -32,6 +33,19 @@ pub fn router(state: AppState) -> Router {
         .route("/sync/push", post(sync::push))
         .route("/sync/pull", get(sync::pull))
         .route("/sync/heartbeat", post(sync::heartbeat))
+        .route("/actions/catalogue/{year}", get(actions::catalogue))
+        .route("/actions/checklists/{regency}/{year}", get(actions::show))
+        .route(
+            "/actions/checklists/{regency}/{year}/items/{key}",
+            put(actions::set_item),
+        )
+        .route(
+            "/actions/checklists/{regency}/{year}/transition",
+            post(actions::transition),
+        )
+        .route("/actions/assessments/{regency}/{year}", put(actions::score))
+        .route("/actions/weights/{year}", put(actions::set_weights))
+        .route("/actions/ranking/{year}", get(actions::ranking))
         .route("/aggregates", get(aggregates::show))
         .route("/aggregates/export.csv", get(aggregates::export_csv))
         .route("/aggregates/export.xlsx", get(aggregates::export_xlsx))

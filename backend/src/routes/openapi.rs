@@ -6,7 +6,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{aggregates, auth, health, supervision, sync};
+use super::{actions, aggregates, auth, health, supervision, sync};
 
 /// The OpenAPI document of the server.
 #[derive(OpenApi)]
@@ -26,6 +26,13 @@ use super::{aggregates, auth, health, supervision, sync};
         aggregates::show,
         aggregates::export_csv,
         aggregates::export_xlsx,
+        actions::catalogue,
+        actions::show,
+        actions::set_item,
+        actions::transition,
+        actions::score,
+        actions::set_weights,
+        actions::ranking,
     ),
     modifiers(&BearerAuth)
 )]

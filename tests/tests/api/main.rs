@@ -1,6 +1,7 @@
 //! API tests: one binary, each test with its own real server on 127.0.0.1:0 and its own
 //! temporary SQLite file.
 
+mod actions;
 mod aggregates;
 mod auth;
 mod bad_input;

@@ -20,6 +20,19 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/aggregates"),
     ("get", "/api/v1/aggregates/export.csv"),
     ("get", "/api/v1/aggregates/export.xlsx"),
+    ("get", "/api/v1/actions/catalogue/{year}"),
+    ("get", "/api/v1/actions/checklists/{regency}/{year}"),
+    (
+        "put",
+        "/api/v1/actions/checklists/{regency}/{year}/items/{key}",
+    ),
+    (
+        "post",
+        "/api/v1/actions/checklists/{regency}/{year}/transition",
+    ),
+    ("put", "/api/v1/actions/assessments/{regency}/{year}"),
+    ("put", "/api/v1/actions/weights/{year}"),
+    ("get", "/api/v1/actions/ranking/{year}"),
 ];
 
 async fn document(server: &TestServer) -> Value {
@@ -67,9 +80,15 @@ async fn every_documented_operation_is_served() {
     let server = TestServer::start_demo().await.expect("server");
     let token = server.login("supervisor.banjar", "supervisor123").await;
     for (method, path) in ROUTES {
-        let url = server.url(&path.replace("{id}", "1"));
+        let path = path
+            .replace("{id}", "1")
+            .replace("{regency}", "63.03")
+            .replace("{year}", "2026")
+            .replace("{key}", "a1.1");
+        let url = server.url(&path);
         let request = match *method {
             "get" => server.client.get(url),
+            "put" => server.client.put(url).json(&serde_json::json!({})),
             _ => server.client.post(url).json(&serde_json::json!({})),
         };
         let response = request.bearer_auth(&token).send().await.expect("request");
