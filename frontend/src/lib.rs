@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod components;
+pub mod desk;
 pub mod forms;
 pub mod i18n;
 pub mod ids;
@@ -53,9 +54,18 @@ pub fn App() -> impl IntoView {
     let lang = RwSignal::new(Lang::Id);
     provide_context(lang);
     let ready = RwSignal::new(None::<AppCtx>);
-    let on_login = Callback::new(move |session: Session| open_session(session, ready));
+    let desk = RwSignal::new(None::<Session>);
+    let start = move |session: Session| {
+        if session.me.role == konvergen_shared::api::Role::Cadre {
+            open_session(session, ready);
+        } else {
+            // Supervisors and the province read the server; they keep no device database.
+            desk.set(Some(session));
+        }
+    };
+    let on_login = Callback::new(start);
     if let Some(session) = session::current() {
-        open_session(session, ready);
+        start(session);
     }
     pwa::register_service_worker();
     view! {
@@ -68,13 +78,14 @@ pub fn App() -> impl IntoView {
         </header>
         <pwa::UpdatePrompt />
         <main class="content">
-            {move || match ready.get() {
-                None => view! {
+            {move || match (ready.get(), desk.get()) {
+                (_, Some(session)) => view! { <desk::Desk session=session on_logout=move || desk.set(None) /> }.into_any(),
+                (None, None) => view! {
                     <p class="tagline" data-testid="tagline">{tr(Key::Tagline)}</p>
                     <pages::login::LoginPage on_login=on_login />
                 }
                 .into_any(),
-                Some(ctx) => {
+                (Some(ctx), None) => {
                     provide_context(ctx);
                     view! { <SignedIn ctx=ctx on_logout=move || ready.set(None) /> }.into_any()
                 }

@@ -1,0 +1,172 @@
+//! The 8-action checklist (district) and its review and scoring (province).
+
+use konvergen_shared::actions::checklist::Checklist;
+use konvergen_shared::actions::{Catalogue, ItemState, Status};
+use konvergen_shared::api::Role;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::api;
+use crate::forms;
+use crate::i18n::{Key, tr};
+use crate::session::Session;
+
+#[derive(Debug, Clone, Deserialize)]
+struct View {
+    catalogue: Catalogue,
+    checklist: Checklist,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct RankRow {
+    rank: u32,
+    regency_code: String,
+    name: String,
+    total: String,
+}
+
+/// Checklist of a regency for the current year, and the ranking.
+#[component]
+pub fn ActionsView(session: Session) -> impl IntoView {
+    let province = session.me.role == Role::Province;
+    let default_regency = if province {
+        "63.03".to_owned()
+    } else {
+        session
+            .me
+            .areas
+            .first()
+            .map(|a| a.code.clone())
+            .unwrap_or_default()
+    };
+    let regency = RwSignal::new(default_regency);
+    let year = forms::today().year();
+    let token = StoredValue::new(session.token);
+    let reload = RwSignal::new(0_u32);
+    let message = RwSignal::new(None::<String>);
+    let view_data = LocalResource::new(move || {
+        reload.track();
+        let (token, code) = (token.get_value(), regency.get());
+        async move {
+            api::get::<View>(&token, &format!("/api/v1/actions/checklists/{code}/{year}")).await
+        }
+    });
+    let ranking = LocalResource::new(move || {
+        reload.track();
+        let token = token.get_value();
+        async move { api::get::<Vec<RankRow>>(&token, &format!("/api/v1/actions/ranking/{year}")).await }
+    });
+    let act = move |method: &'static str, path: String, body: Value| {
+        let token = token.get_value();
+        spawn_local(async move {
+            match api::send::<_, Value>(&token, method, &path, &body).await {
+                Ok(_) => {
+                    message.set(None);
+                    reload.update(|n| *n += 1);
+                }
+                Err(err) => message.set(Some(err.message)),
+            }
+        });
+    };
+    let base = move || {
+        format!(
+            "/api/v1/actions/checklists/{}/{year}",
+            regency.get_untracked()
+        )
+    };
+    let reason = RwSignal::new(String::new());
+    let scores = [
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    ];
+    view! {
+        <section data-testid="actions-view">
+            {province.then(|| view! {
+                <label class="field"><span class="label">{tr(Key::Regency)}</span>
+                    <input data-testid="regency" prop:value=move || regency.get() on:change=move |ev| regency.set(event_target_value(&ev)) />
+                </label>
+            })}
+            {move || message.get().map(|m| view! { <p class="error" role="alert" data-testid="action-error">{m}</p> })}
+            {move || view_data.get().map(|result| match result {
+                Ok(fetched) => checklist_view(fetched.data, province, act, base).into_any(),
+                Err(err) => view! { <p class="error">{err.message}</p> }.into_any(),
+            })}
+            {province.then(|| view! {
+                <div class="card">
+                    <label class="field"><span class="label">{tr(Key::Reason)}</span>
+                        <input data-testid="return-reason" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev)) /></label>
+                    <div class="actions">
+                        <button class="secondary" data-testid="return" on:click=move |_| act("POST", format!("{}/transition", base()), json!({"action": "return", "reason": reason.get_untracked()}))>{tr(Key::ReturnIt)}</button>
+                        <button class="primary" data-testid="verify" on:click=move |_| act("POST", format!("{}/transition", base()), json!({"action": "verify"}))>{tr(Key::Verify)}</button>
+                    </div>
+                    <h3>{tr(Key::Scores)}</h3>
+                    {[(Key::Documents, "documents"), (Key::Presentation, "presentation"), (Key::Field, "field")].into_iter().zip(scores).map(|((label, name), value)| view! {
+                        <label class="field"><span class="label">{tr(label)}</span>
+                            <input inputmode="decimal" data-testid=format!("score-{name}") prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) /></label>
+                    }).collect_view()}
+                    <button class="primary" data-testid="save-scores" on:click=move |_| {
+                        let hundredths = |s: RwSignal<String>| (s.get_untracked().replace(',', ".").parse::<f64>().unwrap_or(-1.0) * 100.0).round() as i64;
+                        let body = json!({"documents": hundredths(scores[0]), "presentation": hundredths(scores[1]), "field": hundredths(scores[2])});
+                        act("PUT", format!("/api/v1/actions/assessments/{}/{year}", regency.get_untracked()), body);
+                    }>{tr(Key::Save)}</button>
+                </div>
+            })}
+            <h3>{tr(Key::Ranking)}</h3>
+            <table data-testid="ranking">
+                {move || ranking.get().and_then(Result::ok).map(|r| r.data.into_iter().map(|row| view! {
+                    <tr data-testid="rank-row" data-code=row.regency_code><td>{row.rank}</td><td>{row.name}</td><td data-testid="rank-total">{row.total}</td></tr>
+                }).collect_view())}
+            </table>
+        </section>
+    }
+}
+
+fn status_key(status: Status) -> &'static str {
+    match status {
+        Status::Draft => "draft",
+        Status::Submitted => "submitted",
+        Status::Returned => "returned",
+        Status::Verified => "verified",
+    }
+}
+
+fn checklist_view(
+    data: View,
+    province: bool,
+    act: impl Fn(&'static str, String, Value) + Copy + 'static,
+    base: impl Fn() -> String + Copy + 'static,
+) -> impl IntoView {
+    let checklist = data.checklist;
+    let editable = !province && checklist.editable();
+    let reason = checklist.return_reason().map(str::to_owned);
+    view! {
+        <p>{tr(Key::ChecklistStatus)}": "<strong data-testid="checklist-status">{status_key(checklist.status)}</strong></p>
+        {reason.map(|r| view! { <p class="warning" data-testid="return-reason-shown">{tr(Key::ReturnedBecause)}": "{r}</p> })}
+        {data.catalogue.actions.into_iter().map(|action| {
+            let items = action.evidence.into_iter().map(|item| {
+                let state = checklist.items.get(&item.key).cloned().unwrap_or_default();
+                let link = RwSignal::new(state.links.first().cloned().unwrap_or_default());
+                let key = item.key.clone();
+                view! {
+                    <li data-testid="evidence-item" data-key=item.key data-done=state.evidenced().to_string()>
+                        <span>{item.label_id.clone()}{item.required.then_some(" *")}</span>
+                        {editable.then(|| view! {
+                            <input data-testid="evidence-link" placeholder="https://" prop:value=move || link.get() on:input=move |ev| link.set(event_target_value(&ev)) />
+                            <button class="secondary" data-testid="evidence-save" on:click=move |_| {
+                                let body = serde_json::to_value(ItemState { done: true, links: vec![link.get_untracked()], ..ItemState::default() }).unwrap_or_default();
+                                act("PUT", format!("{}/items/{}", base(), key), body);
+                            }>{tr(Key::Done)}</button>
+                        })}
+                    </li>
+                }
+            }).collect_view();
+            view! { <h4>{format!("Aksi {}. {}", action.number, action.name_id)}</h4><ul class="list small">{items}</ul> }
+        }).collect_view()}
+        {editable.then(|| view! {
+            <button class="primary wide" data-testid="submit-checklist" on:click=move |_| act("POST", format!("{}/transition", base()), json!({"action": "submit"}))>{tr(Key::Submit)}</button>
+        })}
+    }
+}

@@ -1,0 +1,168 @@
+//! Requests of the supervisors' desk, with the last good answer kept in localStorage so
+//! the views still show something (with its age) when the network is gone.
+
+use gloo_net::http::{Request, RequestBuilder};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// An answer and, when it came from the cache, how old it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fetched<T> {
+    /// The data.
+    pub data: T,
+    /// `Some(ms since the epoch)` of when it was fetched, if the network failed now.
+    pub cached_at_ms: Option<f64>,
+}
+
+/// Why a request failed, as a message for the screen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeskError {
+    /// HTTP status (0 for no answer).
+    pub status: u16,
+    /// The server's message (Bahasa Indonesia) or a network note.
+    pub message: String,
+}
+
+fn with_token(request: RequestBuilder, token: &str) -> RequestBuilder {
+    request.header("authorization", &format!("Bearer {token}"))
+}
+
+async fn answer(
+    response: Result<gloo_net::http::Response, gloo_net::Error>,
+) -> Result<Value, DeskError> {
+    let response = response.map_err(|err| DeskError {
+        status: 0,
+        message: err.to_string(),
+    })?;
+    let status = response.status();
+    let body: Value = response.json().await.unwrap_or(Value::Null);
+    if (200..300).contains(&status) {
+        return Ok(body);
+    }
+    let fields: Vec<String> = body["fields"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["message_id"].as_str().map(str::to_owned))
+        .collect();
+    let mut message = body["message"]
+        .as_str()
+        .unwrap_or("Permintaan gagal")
+        .to_owned();
+    if !fields.is_empty() {
+        message = format!("{message}: {}", fields.join("; "));
+    }
+    Err(DeskError { status, message })
+}
+
+/// GET `path`; on a network failure, the cached answer of the same path.
+pub async fn get<T: DeserializeOwned>(token: &str, path: &str) -> Result<Fetched<T>, DeskError> {
+    let key = format!("konvergen.cache.{path}");
+    match answer(with_token(Request::get(path), token).send().await).await {
+        Ok(value) => {
+            let stamped = serde_json::json!({"at": js_sys::Date::now(), "data": value});
+            if let Some(storage) = storage() {
+                let _ = storage.set_item(&key, &stamped.to_string());
+            }
+            let data = serde_json::from_value(value).map_err(|err| DeskError {
+                status: 0,
+                message: err.to_string(),
+            })?;
+            Ok(Fetched {
+                data,
+                cached_at_ms: None,
+            })
+        }
+        Err(err) if err.status == 0 => {
+            let cached = storage()
+                .and_then(|s| s.get_item(&key).ok().flatten())
+                .ok_or(err.clone())?;
+            let stamped: Value = serde_json::from_str(&cached).map_err(|_| err.clone())?;
+            let data = serde_json::from_value(stamped["data"].clone()).map_err(|_| err)?;
+            Ok(Fetched {
+                data,
+                cached_at_ms: stamped["at"].as_f64(),
+            })
+        }
+        Err(err) => Err(err),
+    }
+}
+
+/// POST or PUT JSON.
+pub async fn send<B: Serialize, T: DeserializeOwned>(
+    token: &str,
+    method: &str,
+    path: &str,
+    body: &B,
+) -> Result<T, DeskError> {
+    let builder = if method == "PUT" {
+        Request::put(path)
+    } else {
+        Request::post(path)
+    };
+    let request = with_token(builder, token)
+        .json(body)
+        .map_err(|err| DeskError {
+            status: 0,
+            message: err.to_string(),
+        })?;
+    let value = answer(request.send().await).await?;
+    serde_json::from_value(value).map_err(|err| DeskError {
+        status: 0,
+        message: err.to_string(),
+    })
+}
+
+/// Downloads an export through fetch (it needs the bearer token) and saves it.
+pub async fn download(token: &str, path: &str, file_name: &str) -> Result<(), DeskError> {
+    use wasm_bindgen::JsCast;
+    let response = with_token(Request::get(path), token)
+        .send()
+        .await
+        .map_err(|err| DeskError {
+            status: 0,
+            message: err.to_string(),
+        })?;
+    let bytes = response.binary().await.map_err(|err| DeskError {
+        status: 0,
+        message: err.to_string(),
+    })?;
+    let array = js_sys::Uint8Array::from(bytes.as_slice());
+    let parts = js_sys::Array::of1(&array);
+    let blob = web_sys::Blob::new_with_u8_array_sequence(&parts).map_err(|_| DeskError {
+        status: 0,
+        message: "blob".into(),
+    })?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| DeskError {
+        status: 0,
+        message: "url".into(),
+    })?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or(DeskError {
+            status: 0,
+            message: "document".into(),
+        })?;
+    let anchor: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(|_| DeskError {
+            status: 0,
+            message: "anchor".into(),
+        })?
+        .unchecked_into();
+    anchor.set_href(&url);
+    anchor.set_download(file_name);
+    // Some browsers only follow a download link that is part of the page.
+    if let Some(body) = document.body() {
+        let _ = body.append_child(&anchor);
+    }
+    anchor.click();
+    anchor.remove();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}

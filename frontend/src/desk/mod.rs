@@ -1,0 +1,82 @@
+//! The desk of district supervisors and the province: sync status, conflict review, area
+//! figures with exports, and the 8-action checklist and assessment. These screens read the
+//! server; offline they show the last answer they had, with its age.
+
+mod actions;
+mod aggregates;
+pub mod api;
+mod conflicts;
+mod status;
+
+use konvergen_shared::api::Role;
+use leptos::prelude::*;
+
+use crate::i18n::{Key, t, tr, use_lang};
+use crate::session::Session;
+
+/// Desk tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Status,
+    Conflicts,
+    Aggregates,
+    Actions,
+}
+
+/// The signed-in desk.
+#[component]
+pub fn Desk(session: Session, on_logout: impl Fn() + 'static) -> impl IntoView {
+    let tab = RwSignal::new(if session.me.role == Role::Province {
+        Tab::Aggregates
+    } else {
+        Tab::Status
+    });
+    let session = StoredValue::new(session);
+    let button = move |which: Tab, key: Key, id: &'static str| {
+        view! { <button data-testid=id class:active=move || tab.get() == which on:click=move |_| tab.set(which)>{tr(key)}</button> }
+    };
+    view! {
+        <nav class="tabs">
+            {button(Tab::Status, Key::DeskStatus, "nav-status")}
+            {button(Tab::Conflicts, Key::DeskConflicts, "nav-conflicts")}
+            {button(Tab::Aggregates, Key::DeskAggregates, "nav-aggregates")}
+            {button(Tab::Actions, Key::DeskActions, "nav-actions")}
+            <button class="link" data-testid="logout" on:click=move |_| {
+                crate::session::logout();
+                on_logout();
+            }>{tr(Key::SignOut)}</button>
+        </nav>
+        {move || {
+            let session = session.get_value();
+            match tab.get() {
+                Tab::Status => view! { <status::StatusView session=session /> }.into_any(),
+                Tab::Conflicts => view! { <conflicts::ConflictsView session=session /> }.into_any(),
+                Tab::Aggregates => view! { <aggregates::AggregatesView session=session /> }.into_any(),
+                Tab::Actions => view! { <actions::ActionsView session=session /> }.into_any(),
+            }
+        }}
+    }
+}
+
+/// "Saved data from <time>" when an answer came from the cache.
+fn cache_note(cached_at_ms: Option<f64>) -> impl IntoView {
+    let lang = use_lang();
+    cached_at_ms.map(|at| {
+        let when: String = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at))
+            .to_locale_string("id-ID", &wasm_bindgen::JsValue::UNDEFINED)
+            .into();
+        view! { <p class="warning" data-testid="cached-note">{move || t(lang.get(), Key::CachedData)}" "{when}</p> }
+    })
+}
+
+/// Formats ms since the epoch as a local date and time, "–" when absent.
+fn when(ms: Option<i64>) -> String {
+    ms.map_or_else(
+        || "–".to_owned(),
+        |ms| {
+            js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64))
+                .to_locale_string("id-ID", &wasm_bindgen::JsValue::UNDEFINED)
+                .into()
+        },
+    )
+}

@@ -1,0 +1,114 @@
+// The district supervisor's and the province's desk on the real app and server.
+import { test, expect } from './server';
+import type { Browser, Page, APIRequestContext } from '@playwright/test';
+
+async function signIn(browser: Browser, baseURL: string, username: string, password: string): Promise<Page> {
+  const context = await browser.newContext({ baseURL, viewport: { width: 360, height: 640 } });
+  const page = await context.newPage();
+  await page.goto('/');
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await expect(page.getByTestId('nav-status')).toBeVisible();
+  return page;
+}
+
+async function token(request: APIRequestContext, username: string, password: string) {
+  const login = await request.post('/api/v1/auth/login', { data: { username, password } });
+  return (await login.json()).token as string;
+}
+
+function uuid() {
+  return crypto.randomUUID();
+}
+
+test('a supervisor sees a backlog and resolves a conflict between two phones', async ({ browser, baseURL, request }) => {
+  const cadre = { authorization: `Bearer ${await token(request, 'kader.sipai', 'kader123')}` };
+  const house = uuid();
+  const body = (head: string) => ({ village_code: '63.03.05.2009', head_name: head });
+  const [phoneA, phoneB] = [uuid(), uuid()];
+  const push = (device: string, seq: number, base: number, head: string, heartbeat?: object) =>
+    request.post('/api/v1/sync/push', { headers: cadre, data: {
+      device_id: device, heartbeat,
+      mutations: [{ seq, entity: 'household', record_id: house, base_version: base, body: body(head) }],
+    } });
+  await push(phoneA, 1, 0, 'Asal', { outbox_size: 7, oldest_pending_secs: 3600 });
+  await push(phoneA, 2, 1, 'Versi A');
+  await push(phoneB, 1, 1, 'Versi B');
+
+  const page = await signIn(browser, baseURL!, 'supervisor.banjar', 'supervisor123');
+  await expect(page.locator('[data-testid=device-row][data-backlog=true]')).toHaveCount(1);
+
+  await page.getByTestId('nav-conflicts').click();
+  await expect(page.getByTestId('conflict')).toHaveCount(1);
+  await expect(page.getByTestId('diff-row')).toContainText('head_name');
+  await page.getByTestId('take-incoming').click();
+  await expect(page.getByTestId('conflict-error')).toContainText('Alasan wajib diisi');
+  await page.getByTestId('conflict-reason').fill('Dicek langsung ke rumah');
+  await page.getByTestId('take-incoming').click();
+  await expect(page.getByTestId('no-conflicts')).toBeVisible();
+
+  // Another regency's supervisor sees none of it.
+  const tapin = await signIn(browser, baseURL!, 'supervisor.tapin', 'supervisor123');
+  await expect(tapin.getByTestId('device-table')).toBeVisible();
+  await expect(tapin.locator('[data-testid=device-row][data-backlog=true]')).toHaveCount(0);
+  await tapin.getByTestId('nav-conflicts').click();
+  await expect(tapin.getByTestId('no-conflicts')).toBeVisible();
+});
+
+test('checklist: submit, return with a reason, resubmit, verify, score, rank', async ({ browser, baseURL }) => {
+  const district = await signIn(browser, baseURL!, 'supervisor.banjar', 'supervisor123');
+  await district.getByTestId('nav-actions').click();
+  await expect(district.getByTestId('checklist-status')).toHaveText('draft');
+  const items = district.getByTestId('evidence-item');
+  const count = await items.count();
+  for (let i = 0; i < count; i++) {
+    const item = items.nth(i);
+    const key = await item.getAttribute('data-key');
+    await item.getByTestId('evidence-link').fill(`https://dokumen.example/${key}.pdf`);
+    await item.getByTestId('evidence-save').click();
+    await expect(district.locator(`[data-testid=evidence-item][data-key="${key}"]`)).toHaveAttribute('data-done', 'true');
+  }
+  await district.getByTestId('submit-checklist').click();
+  await expect(district.getByTestId('checklist-status')).toHaveText('submitted');
+
+  const province = await signIn(browser, baseURL!, 'provinsi.kalsel', 'provinsi123');
+  await province.getByTestId('nav-actions').click();
+  await expect(province.getByTestId('checklist-status')).toHaveText('submitted');
+  await province.getByTestId('return-reason').fill('Notulen rembuk belum ditandatangani');
+  await province.getByTestId('return').click();
+  await expect(province.getByTestId('checklist-status')).toHaveText('returned');
+
+  await district.getByTestId('nav-status').click();
+  await district.getByTestId('nav-actions').click();
+  await expect(district.getByTestId('return-reason-shown')).toContainText('Notulen rembuk belum ditandatangani');
+  await district.getByTestId('submit-checklist').click();
+  await expect(district.getByTestId('checklist-status')).toHaveText('submitted');
+
+  await province.getByTestId('nav-status').click();
+  await province.getByTestId('nav-actions').click();
+  await province.getByTestId('verify').click();
+  await expect(province.getByTestId('checklist-status')).toHaveText('verified');
+  await province.getByTestId('score-documents').fill('80');
+  await province.getByTestId('score-presentation').fill('70');
+  await province.getByTestId('score-field').fill('90');
+  await province.getByTestId('save-scores').click();
+  await expect(province.locator('[data-testid=rank-row][data-code="63.03"] [data-testid=rank-total]')).toHaveText('80.00');
+});
+
+test('the province sees regency figures and keeps them offline with their age', async ({ browser, baseURL }) => {
+  const page = await signIn(browser, baseURL!, 'provinsi.kalsel', 'provinsi123');
+  await page.getByTestId('nav-aggregates').click();
+  await expect(page.locator('[data-testid=aggregate-row][data-code="63.03"]')).toBeVisible();
+  await expect(page.locator('[data-testid=aggregate-row][data-code="63.05"]')).toBeVisible();
+  await expect(page.getByTestId('aggregate-total')).toContainText('Kalimantan Selatan');
+  const download = page.waitForEvent('download');
+  await page.getByTestId('download-xlsx').click();
+  expect((await download).suggestedFilename()).toBe('konvergen-rekap.xlsx');
+
+  await page.context().setOffline(true);
+  await page.getByTestId('nav-status').click();
+  await page.getByTestId('nav-aggregates').click();
+  await expect(page.getByTestId('cached-note')).toBeVisible();
+  await expect(page.locator('[data-testid=aggregate-row][data-code="63.03"]')).toBeVisible();
+});
