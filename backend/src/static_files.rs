@@ -67,3 +67,49 @@ mod tests {
         assert!(!is_hashed_asset("/manifest.webmanifest"));
     }
 }
+
+/// The Content-Security-Policy of the app: only our own scripts (plus the one inline module
+/// loader Trunk writes into index.html, allowed by its hash), WebAssembly compilation, no
+/// framing, no plugins.
+pub fn content_security_policy(dir: &Path) -> String {
+    let index = std::fs::read_to_string(dir.join("index.html")).unwrap_or_default();
+    let hashes: Vec<String> = inline_scripts(&index)
+        .map(|script| {
+            use base64::Engine;
+            use sha2::Digest;
+            let digest = sha2::Sha256::digest(script.as_bytes());
+            format!(
+                "'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            )
+        })
+        .collect();
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {}; style-src 'self'; img-src 'self' data: blob:; \
+         connect-src 'self'; worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'self'; \
+         form-action 'self'; frame-ancestors 'none'",
+        hashes.join(" ")
+    )
+}
+
+/// Bodies of `<script>` elements without a `src` attribute.
+fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
+    html.split("<script").skip(1).filter_map(|rest| {
+        let (attributes, after) = rest.split_once('>')?;
+        if attributes.contains("src=") {
+            return None;
+        }
+        after.split_once("</script>").map(|(body, _)| body)
+    })
+}
+
+#[cfg(test)]
+mod csp_tests {
+    use super::inline_scripts;
+
+    #[test]
+    fn finds_only_inline_scripts() {
+        let html = r#"<script src="/a.js"></script><script type="module">import x;</script>"#;
+        assert_eq!(inline_scripts(html).collect::<Vec<_>>(), ["import x;"]);
+    }
+}

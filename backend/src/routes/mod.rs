@@ -70,6 +70,11 @@ pub fn router(state: AppState) -> Router {
         .layer(security_header("x-content-type-options", "nosniff"))
         .layer(security_header("referrer-policy", "no-referrer"))
         .layer(security_header("x-frame-options", "DENY"))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("content-security-policy"),
+            HeaderValue::from_str(&static_files::content_security_policy(&config.static_dir))
+                .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'")),
+        ))
         .layer(TraceLayer::new_for_http())
 }
 
