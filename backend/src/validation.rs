@@ -4,6 +4,7 @@
 
 use konvergen_shared::anthro::record::MeasurementRecord;
 use konvergen_shared::api::FieldError;
+use konvergen_shared::ids::PersonId;
 use konvergen_shared::monitoring::{Form2a, Form2b, Form2c, YearMonth, monthly_record_id};
 use konvergen_shared::register::{Child, Household, PaudChild, PregnantWoman};
 use konvergen_shared::sync::EntityKind;
@@ -86,7 +87,7 @@ fn decode<T: DeserializeOwned>(body: &Value) -> Result<T, Vec<FieldError>> {
 /// same month meet on one record; and a month cannot lie in the future.
 fn monthly(
     record_id: Uuid,
-    person: Uuid,
+    person: PersonId,
     month: YearMonth,
     today: Date,
 ) -> Result<(), Vec<FieldError>> {

@@ -8,5 +8,5 @@ pub fn new_id() -> Uuid {
     let random = Uuid::new_v4();
     let mut bytes = [0_u8; 10];
     bytes.copy_from_slice(&random.as_bytes()[..10]);
-    uuid::Builder::from_unix_timestamp_millis(millis, &bytes).into_uuid()
+    konvergen_shared::ids::new_v7(millis, bytes)
 }

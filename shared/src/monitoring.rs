@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 use time::{Date, Month};
 use uuid::Uuid;
 
+use crate::ids::PersonId;
+
 /// One box of a monthly form: `"Y"` (ya), `"T"` (tidak), or absent (not asked/empty).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Answer {
@@ -89,7 +91,7 @@ impl From<YearMonth> for String {
 #[serde(deny_unknown_fields)]
 pub struct Form2a {
     /// The pregnant woman.
-    pub person_id: Uuid,
+    pub person_id: PersonId,
     /// The month.
     pub month: YearMonth,
     /// Antenatal care visit (pemeriksaan kehamilan).
@@ -150,7 +152,7 @@ pub enum GrowthMat {
 #[serde(deny_unknown_fields)]
 pub struct Form2b {
     /// The child.
-    pub person_id: Uuid,
+    pub person_id: PersonId,
     /// The month.
     pub month: YearMonth,
     /// Nutrition status.
@@ -214,7 +216,7 @@ pub enum PaudAttendance {
 #[serde(deny_unknown_fields)]
 pub struct Form2c {
     /// The child.
-    pub person_id: Uuid,
+    pub person_id: PersonId,
     /// The month.
     pub month: YearMonth,
     /// Attendance.
@@ -224,7 +226,7 @@ pub struct Form2c {
 
 /// The record id of a person's form for a month: derived, so two phones filling the same
 /// month write the same record (a reviewable conflict) instead of two competing facts.
-pub fn monthly_record_id(person_id: Uuid, month: YearMonth) -> Uuid {
+pub fn monthly_record_id(person_id: PersonId, month: YearMonth) -> Uuid {
     let text = format!("{person_id}/{month}");
     let high = crate::sync::checksum::fnv1a(text.bytes());
     let low = crate::sync::checksum::fnv1a(text.bytes().rev());
@@ -269,7 +271,7 @@ mod tests {
 
     #[test]
     fn monthly_ids_are_stable_and_distinct() {
-        let person = Uuid::from_u128(42);
+        let person = PersonId(Uuid::from_u128(42));
         let january = YearMonth::new(2026, 1).expect("month");
         let february = YearMonth::new(2026, 2).expect("month");
         assert_eq!(

@@ -1,9 +1,9 @@
 //! The register of 1000-HPK households and their members, with validation that the phone
 //! runs before saving and the server runs before storing.
 
+use crate::ids::HouseholdId;
 use serde::{Deserialize, Serialize};
 use time::Date;
-use uuid::Uuid;
 
 use crate::anthro::Sex;
 use crate::api::FieldError;
@@ -59,7 +59,7 @@ pub enum PregnancyStatus {
 #[serde(deny_unknown_fields)]
 pub struct PregnantWoman {
     /// Her household.
-    pub household_id: Uuid,
+    pub household_id: HouseholdId,
     /// Name.
     pub name: String,
     /// NIK, 16 digits.
@@ -87,7 +87,7 @@ pub struct PregnantWoman {
 #[serde(deny_unknown_fields)]
 pub struct Child {
     /// The household.
-    pub household_id: Uuid,
+    pub household_id: HouseholdId,
     /// Name.
     pub name: String,
     /// Sex.
@@ -113,7 +113,7 @@ pub struct Child {
 #[serde(deny_unknown_fields)]
 pub struct PaudChild {
     /// The household.
-    pub household_id: Uuid,
+    pub household_id: HouseholdId,
     /// Name.
     pub name: String,
     /// Sex.

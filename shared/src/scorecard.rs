@@ -1,7 +1,7 @@
 //! The village scorecard (Formulir 4) for one quarter: tables 1-5.
 
+use crate::ids::PersonId;
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 use crate::monitoring::{Form2a, Form2b, Form2c, GrowthMat, NutritionStatus};
 use crate::recap::{self, Coverage, PersonRecap, Quarter, Ratio, RuleSet, Summary};
@@ -11,11 +11,11 @@ use crate::register::{Child, PaudChild, PregnancyStatus, PregnantWoman};
 #[derive(Debug, Clone, Default)]
 pub struct AreaData {
     /// Pregnant women with their ids.
-    pub pregnant: Vec<(Uuid, PregnantWoman)>,
+    pub pregnant: Vec<(PersonId, PregnantWoman)>,
     /// Children 0-23 months.
-    pub children: Vec<(Uuid, Child)>,
+    pub children: Vec<(PersonId, Child)>,
     /// Children 2-6 years.
-    pub paud: Vec<(Uuid, PaudChild)>,
+    pub paud: Vec<(PersonId, PaudChild)>,
     /// Form 2A records.
     pub form2a: Vec<Form2a>,
     /// Form 2B records.
@@ -171,7 +171,7 @@ pub fn scorecard(
 fn latest<T: Copy>(
     quarter: Quarter,
     forms: &[Form2b],
-    child: Uuid,
+    child: PersonId,
     field: impl Fn(&Form2b) -> Option<T>,
 ) -> Option<T> {
     forms
@@ -182,7 +182,7 @@ fn latest<T: Copy>(
         .map(|(_, value)| value)
 }
 
-fn assessed(persons: &[PersonRecap], group: recap::TargetGroup) -> Vec<Uuid> {
+fn assessed(persons: &[PersonRecap], group: recap::TargetGroup) -> Vec<PersonId> {
     persons
         .iter()
         .filter(|p| p.group == group)
@@ -193,7 +193,7 @@ fn assessed(persons: &[PersonRecap], group: recap::TargetGroup) -> Vec<Uuid> {
 fn targets(quarter: Quarter, data: &AreaData, persons: &[PersonRecap]) -> TargetCounts {
     let women = assessed(persons, recap::TargetGroup::Pregnant);
     let children = assessed(persons, recap::TargetGroup::Child);
-    let status = |child: &Uuid| latest(quarter, &data.form2b, *child, |f| f.nutrition_status);
+    let status = |child: &PersonId| latest(quarter, &data.form2b, *child, |f| f.nutrition_status);
     let with_status = |wanted: NutritionStatus| {
         children
             .iter()

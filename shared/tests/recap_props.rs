@@ -1,6 +1,7 @@
 //! Properties of the quarterly rules over random villages.
 
 use konvergen_shared::anthro::Sex;
+use konvergen_shared::ids::PersonId;
 use konvergen_shared::monitoring::{Answer, Form2a, Form2b, GrowthMat, NutritionStatus, YearMonth};
 use konvergen_shared::recap::{Outcome, Quarter, RuleSet};
 use konvergen_shared::register::{Child, PregnancyStatus, PregnantWoman};
@@ -24,15 +25,15 @@ prop_compose! {
         delivered in any::<bool>(),
         months in proptest::sample::subsequence(vec![4_u8, 5, 6], 0..=3),
         answers in proptest::collection::vec(proptest::array::uniform8(answer()), 3),
-    ) -> ((Uuid, PregnantWoman), Vec<Form2a>) {
+    ) -> ((PersonId, PregnantWoman), Vec<Form2a>) {
         let end = quarter().last_day();
         let woman = PregnantWoman {
-            household_id: Uuid::from_u128(n % 4),
+            household_id: Uuid::from_u128(n % 4).into(),
             name: "x".into(), nik: None, kia_register_no: String::new(),
             lmp_date: Some(end - Duration::days(days_pregnant)), expected_delivery_date: None,
             status, delivery_date: delivered.then(|| end - Duration::days(20)),
         };
-        let id = Uuid::from_u128(1000 + n);
+        let id = PersonId(Uuid::from_u128(1000 + n));
         let forms = months.iter().zip(answers).map(|(m, a)| Form2a {
             person_id: id, month: YearMonth::new(2026, *m).expect("month"),
             anc_visit: a[0], iron_tablet: a[1], postnatal_check: a[2], nutrition_counselling: a[3],
@@ -48,13 +49,13 @@ prop_compose! {
         months in proptest::sample::subsequence(vec![4_u8, 5, 6], 0..=3),
         answers in proptest::collection::vec(proptest::array::uniform12(answer()), 3),
         status in prop_oneof![Just(NutritionStatus::N), Just(NutritionStatus::GK), Just(NutritionStatus::S)],
-    ) -> ((Uuid, Child), Vec<Form2b>) {
+    ) -> ((PersonId, Child), Vec<Form2b>) {
         let child = Child {
-            household_id: Uuid::from_u128(n % 4), name: "x".into(), sex: Sex::Male,
+            household_id: Uuid::from_u128(n % 4).into(), name: "x".into(), sex: Sex::Male,
             birth_date: quarter().last_day() - Duration::days(age_days),
             nik: None, kia_register_no: None, birth_certificate: false, health_insurance: false,
         };
-        let id = Uuid::from_u128(2000 + n);
+        let id = PersonId(Uuid::from_u128(2000 + n));
         let forms = months.iter().zip(answers).map(|(m, a)| Form2b {
             person_id: id, month: YearMonth::new(2026, *m).expect("month"),
             nutrition_status: Some(status), growth_mat: Some(GrowthMat::Green),

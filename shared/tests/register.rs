@@ -49,7 +49,7 @@ fn a_good_household_passes_and_a_bad_one_names_each_field() {
 
 fn woman() -> PregnantWoman {
     PregnantWoman {
-        household_id: Uuid::nil(),
+        household_id: Uuid::nil().into(),
         name: "Siti".into(),
         nik: None,
         kia_register_no: "KIA-1".into(),
@@ -92,7 +92,7 @@ fn pregnancy_dates_must_be_plausible() {
 #[test]
 fn children_have_a_past_birth_date_and_ages_count_completed_months() {
     let child = Child {
-        household_id: Uuid::nil(),
+        household_id: Uuid::nil().into(),
         name: "Ani".into(),
         sex: Sex::Female,
         birth_date: date!(2025 - 03 - 15),

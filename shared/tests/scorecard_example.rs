@@ -16,8 +16,8 @@ const Y: Option<Answer> = Some(Answer::Y);
 const T: Option<Answer> = Some(Answer::T);
 const E: Option<Answer> = None;
 
-fn id(n: u128) -> Uuid {
-    Uuid::from_u128(n)
+fn id<T: From<Uuid>>(n: u128) -> T {
+    T::from(Uuid::from_u128(n))
 }
 
 fn month(m: u8) -> YearMonth {

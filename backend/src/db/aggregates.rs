@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use konvergen_shared::aggregates::{AggregateReport, AggregateRow, Anthropometry, Freshness};
 use konvergen_shared::anthro::record::MeasurementRecord;
+use konvergen_shared::ids::PersonId;
 use konvergen_shared::recap::{Quarter, RuleSet};
 use konvergen_shared::register::Child;
 use konvergen_shared::scorecard::{AreaData, scorecard};
@@ -75,7 +76,7 @@ fn village_row(code: &str, village: &Village, quarter: Quarter, rules: &RuleSet)
 
 /// The latest measurement in the quarter of each child under five.
 fn anthropometry(village: &Village, quarter: Quarter) -> Anthropometry {
-    let children: HashMap<Uuid, &Child> = village
+    let children: HashMap<PersonId, &Child> = village
         .data
         .children
         .iter()
@@ -83,7 +84,7 @@ fn anthropometry(village: &Village, quarter: Quarter) -> Anthropometry {
         .collect();
     let first = quarter.months()[0].first_day();
     let last = quarter.last_day();
-    let mut latest: HashMap<Uuid, &MeasurementRecord> = HashMap::new();
+    let mut latest: HashMap<PersonId, &MeasurementRecord> = HashMap::new();
     for m in village
         .measurements
         .iter()
@@ -155,9 +156,13 @@ fn add_record(village: &mut Village, entity: &str, id: Uuid, body: &str) {
     }
     let data = &mut village.data;
     match entity {
-        "pregnant_woman" => data.pregnant.extend(decoded(body).map(|w| (id, w))),
-        "child" => data.children.extend(decoded(body).map(|c| (id, c))),
-        "paud_child" => data.paud.extend(decoded(body).map(|c| (id, c))),
+        "pregnant_woman" => data
+            .pregnant
+            .extend(decoded(body).map(|w| (PersonId(id), w))),
+        "child" => data
+            .children
+            .extend(decoded(body).map(|c| (PersonId(id), c))),
+        "paud_child" => data.paud.extend(decoded(body).map(|c| (PersonId(id), c))),
         "form2a" => data.form2a.extend(decoded(body)),
         "form2b" => data.form2b.extend(decoded(body)),
         "form2c" => data.form2c.extend(decoded(body)),

@@ -202,7 +202,7 @@ fn pregnant(
         _ => PregnancyStatus::Normal,
     };
     let woman = PregnantWoman {
-        household_id: household,
+        household_id: household.into(),
         name: WOMEN[rng.range(0, WOMEN.len() as i64) as usize].to_owned(),
         nik: None,
         kia_register_no: format!("KIA-{}", rng.range(100, 999)),
@@ -215,7 +215,7 @@ fn pregnant(
     let water = rng.chance(0.8);
     for month in months.iter().filter(|m| m.last_day() >= lmp) {
         let form = Form2a {
-            person_id: id,
+            person_id: id.into(),
             month: *month,
             anc_visit: answer(rng, 0.8),
             iron_tablet: answer(rng, 0.85),
@@ -229,7 +229,7 @@ fn pregnant(
         push(
             out,
             EntityKind::Form2a,
-            monthly_record_id(id, *month),
+            monthly_record_id(id.into(), *month),
             &form,
         );
     }
@@ -250,7 +250,7 @@ fn child(
         Sex::Female
     };
     let record = Child {
-        household_id: household,
+        household_id: household.into(),
         name: CHILDREN[rng.range(0, CHILDREN.len() as i64) as usize].to_owned(),
         sex,
         birth_date: born,
@@ -282,7 +282,7 @@ fn child(
             GrowthMat::Green
         };
         let form = Form2b {
-            person_id: id,
+            person_id: id.into(),
             month: *month,
             nutrition_status: Some(status),
             growth_mat: Some(mat),
@@ -302,7 +302,7 @@ fn child(
         push(
             out,
             EntityKind::Form2b,
-            monthly_record_id(id, *month),
+            monthly_record_id(id.into(), *month),
             &form,
         );
         push(
@@ -335,7 +335,7 @@ fn measurement(
     let length = median_length * (1.0 + 0.037 * shift);
     let weight = median_weight * (1.0 + 0.11 * (shift * 0.6 + rng.unit() - 0.5));
     MeasurementRecord {
-        child_id: child,
+        child_id: child.into(),
         measured_on: on,
         weight_kg: Some((weight * 10.0).round() / 10.0),
         length_cm: Some((length * 10.0).round() / 10.0),
@@ -357,7 +357,7 @@ fn paud(
 ) {
     let id = rng.id();
     let child = PaudChild {
-        household_id: household,
+        household_id: household.into(),
         name: CHILDREN[rng.range(0, CHILDREN.len() as i64) as usize].to_owned(),
         sex: if rng.chance(0.5) {
             Sex::Male
@@ -374,14 +374,14 @@ fn paud(
             _ => PaudAttendance::NotYet,
         };
         let form = Form2c {
-            person_id: id,
+            person_id: id.into(),
             month: *month,
             attendance: Some(attendance),
         };
         push(
             out,
             EntityKind::Form2c,
-            monthly_record_id(id, *month),
+            monthly_record_id(id.into(), *month),
             &form,
         );
     }

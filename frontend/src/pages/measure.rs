@@ -54,7 +54,7 @@ pub fn MeasurePage(child: Uuid) -> impl IntoView {
             forms::today(),
         )?;
         let record = MeasurementRecord {
-            child_id: child,
+            child_id: child.into(),
             measured_on: day,
             weight_kg: forms::decimal(&mut problems, "weight_kg", &weight.get(), 0.5..=40.0),
             length_cm: forms::decimal(&mut problems, "length_cm", &length.get(), 35.0..=130.0),

@@ -91,7 +91,7 @@ pub fn MonthlyPage(person: Uuid) -> impl IntoView {
         .map(|r| text(&r.body, "name"))
         .unwrap_or_default();
     let month = YearMonth::of(forms::today());
-    let record_id = monthly_record_id(person, month);
+    let record_id = monthly_record_id(person.into(), month);
     let current = state
         .records
         .get(&record_id)

@@ -19,7 +19,7 @@ pub fn area_data(state: &DeviceState) -> AreaData {
     }
     let mut data = AreaData::default();
     for record in state.records.values().filter(|r| !r.deleted) {
-        let id = record.record_id;
+        let id = konvergen_shared::ids::PersonId(record.record_id);
         match record.entity {
             EntityKind::PregnantWoman => {
                 data.pregnant.extend(decoded(&record.body).map(|w| (id, w)));

@@ -1,9 +1,9 @@
 //! A measurement as the app stores and syncs it: raw values only (z-scores are always
 //! recomputed from them, so a corrected table or rule never leaves stale results behind).
 
+use crate::ids::PersonId;
 use serde::{Deserialize, Serialize};
 use time::Date;
-use uuid::Uuid;
 
 use super::{Anthro, Measurement, Position, Sex, compute};
 
@@ -12,7 +12,7 @@ use super::{Anthro, Measurement, Position, Sex, compute};
 #[serde(deny_unknown_fields)]
 pub struct MeasurementRecord {
     /// The child (entity `child`).
-    pub child_id: Uuid,
+    pub child_id: PersonId,
     /// Day of measurement.
     pub measured_on: Date,
     /// Weight in kg.
@@ -102,7 +102,7 @@ mod tests {
     #[test]
     fn computes_from_dates() {
         let record = MeasurementRecord {
-            child_id: Uuid::nil(),
+            child_id: PersonId(uuid::Uuid::nil()),
             measured_on: date!(2026 - 01 - 01),
             weight_kg: Some(7.0),
             length_cm: Some(64.0),

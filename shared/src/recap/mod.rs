@@ -9,7 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 use time::Date;
-use uuid::Uuid;
+
+use crate::ids::{HouseholdId, PersonId};
 
 use crate::monitoring::YearMonth;
 pub use rules::RuleSet;
@@ -179,9 +180,9 @@ impl Quarter {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonRecap {
     /// The person.
-    pub person_id: Uuid,
+    pub person_id: PersonId,
     /// Their household.
-    pub household_id: Uuid,
+    pub household_id: HouseholdId,
     /// Their group.
     pub group: TargetGroup,
     /// Result per indicator.
@@ -318,7 +319,7 @@ pub fn summarise(rule_set_id: &str, recaps: &[PersonRecap]) -> Summary {
 }
 
 fn households_complete(recaps: &[PersonRecap]) -> Ratio {
-    let mut households: BTreeMap<Uuid, bool> = BTreeMap::new();
+    let mut households: BTreeMap<HouseholdId, bool> = BTreeMap::new();
     for recap in recaps.iter().filter(|r| r.group != TargetGroup::Paud) {
         let complete = households.entry(recap.household_id).or_insert(true);
         *complete &= recap.complete();
@@ -330,7 +331,7 @@ fn households_complete(recaps: &[PersonRecap]) -> Ratio {
 }
 
 /// Households with at least one assessed 1000-HPK member.
-pub fn households_1000hpk(recaps: &[PersonRecap]) -> BTreeSet<Uuid> {
+pub fn households_1000hpk(recaps: &[PersonRecap]) -> BTreeSet<HouseholdId> {
     recaps
         .iter()
         .filter(|r| r.group != TargetGroup::Paud)

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use uuid::Uuid;
+use crate::ids::{HouseholdId, PersonId};
 
 use super::rules::{Count, RuleSet};
 use super::{Indicator, Outcome, PersonRecap, Quarter, TargetGroup};
@@ -66,7 +66,7 @@ fn per_month<F>(months: &BTreeMap<YearMonth, Vec<&F>>, field: impl Fn(&F) -> boo
 pub fn pregnancy(
     rules: &RuleSet,
     quarter: Quarter,
-    id: Uuid,
+    id: PersonId,
     woman: &PregnantWoman,
     forms: &[&Form2a],
 ) -> Option<PersonRecap> {
@@ -133,7 +133,7 @@ pub fn pregnancy(
 pub fn child(
     rules: &RuleSet,
     quarter: Quarter,
-    id: Uuid,
+    id: PersonId,
     child: &Child,
     forms: &[&Form2b],
 ) -> Option<PersonRecap> {
@@ -207,8 +207,8 @@ pub fn child(
 pub fn paud(
     rules: &RuleSet,
     quarter: Quarter,
-    id: Uuid,
-    household_id: Uuid,
+    id: PersonId,
+    household_id: HouseholdId,
     forms: &[&Form2c],
 ) -> Option<PersonRecap> {
     let months = by_month(quarter, forms, |f| f.month);

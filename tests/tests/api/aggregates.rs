@@ -42,7 +42,7 @@ async fn seed(server: &TestServer) {
             mutations.push(upsert(
                 next(),
                 EntityKind::Form2b,
-                monthly_record_id(child, month),
+                monthly_record_id(child.into(), month),
                 0,
                 json!({"person_id": child, "month": month, "weighed": "Y", "clean_water": "Y"}),
             ));
@@ -75,7 +75,7 @@ async fn seed(server: &TestServer) {
         mutations.push(upsert(
             seq as u64 + 3,
             EntityKind::Form2b,
-            monthly_record_id(child, month),
+            monthly_record_id(child.into(), month),
             0,
             json!({"person_id": child, "month": month, "weighed": weighed, "clean_water": "T"}),
         ));

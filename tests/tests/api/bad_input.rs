@@ -213,9 +213,9 @@ async fn record_bodies_are_validated_with_the_shared_rules() {
              "body": {"household_id": house, "name": "Ani", "sex": "F", "birth_date": "2025-06-01"}},
             {"seq": 5, "entity": "form2b", "record_id": uuid::Uuid::now_v7(), "base_version": 0,
              "body": {"person_id": child, "month": "2026-01", "weighed": "Y"}},
-            {"seq": 6, "entity": "form2b", "record_id": monthly_record_id(child, month), "base_version": 0,
+            {"seq": 6, "entity": "form2b", "record_id": monthly_record_id(child.into(), month), "base_version": 0,
              "body": {"person_id": child, "month": "2026-01", "weighed": "Y"}},
-            {"seq": 7, "entity": "form2b", "record_id": monthly_record_id(child, month), "base_version": 1,
+            {"seq": 7, "entity": "form2b", "record_id": monthly_record_id(child.into(), month), "base_version": 1,
              "body": {"person_id": child, "month": "2026-01", "weighed": "maybe"}},
         ],
     });
