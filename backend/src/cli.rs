@@ -35,7 +35,11 @@ pub enum Command {
     #[command(subcommand)]
     User(UserCommand),
     /// Add the demo logins (and demo data) to the database.
-    SeedDemo,
+    SeedDemo {
+        /// 1000-HPK households per demo village (150 is a large real village).
+        #[arg(long, default_value_t = demo::DEMO_HOUSEHOLDS)]
+        households: usize,
+    },
     /// Compute WHO z-scores for a CSV of measurements (columns sex,age_days,weight_kg,
     /// length_cm,measured and optionally oedema); writes the completed CSV to standard output.
     Anthro {
@@ -89,10 +93,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve => serve(cli.config),
         Command::User(command) => user(&cli.config, command),
         Command::Anthro { input } => anthro(input.as_deref()),
-        Command::SeedDemo => {
+        Command::SeedDemo { households } => {
             let store = Store::open(&cli.config.database_path())?;
             demo::seed(&store)?;
-            demo::seed_records(&store, crate::util::today_wita(now_ms()))?;
+            demo::seed_records(&store, crate::util::today_wita(now_ms()), households)?;
             println!("demo logins and demo data seeded");
             Ok(())
         }

@@ -17,6 +17,16 @@ macro_rules! typed_id {
         pub struct $name(pub Uuid);
 
         impl $name {
+            /// Wraps an existing UUID (from storage or the wire).
+            pub const fn from_uuid(id: Uuid) -> Self {
+                Self(id)
+            }
+
+            /// A fresh time-ordered id from the caller's clock and randomness (see [`new_v7`]).
+            pub fn new_v7(unix_millis: u64, random: [u8; 10]) -> Self {
+                Self(new_v7(unix_millis, random))
+            }
+
             /// The underlying UUID.
             pub fn uuid(self) -> Uuid {
                 self.0
@@ -51,6 +61,11 @@ typed_id!(
     "Id of a registered person: a pregnant woman, a child 0-23 months or a PAUD child."
 );
 
+typed_id!(
+    ObservationId,
+    "Id of one observation: a monthly form (2A/2B/2C) or a measurement."
+);
+
 /// A UUIDv7 from a Unix time in milliseconds and ten random bytes. The caller supplies the
 /// clock and the randomness (the browser's or the server's), so this stays platform-free.
 pub fn new_v7(unix_millis: u64, random: [u8; 10]) -> Uuid {
@@ -76,6 +91,14 @@ mod tests {
             household.to_string().parse::<HouseholdId>().expect("parse"),
             household
         );
+    }
+
+    #[test]
+    fn typed_constructors_keep_the_uuid() {
+        let person = PersonId::new_v7(1_767_225_600_000, [1; 10]);
+        assert_eq!(person.uuid().get_version_num(), 7);
+        assert_eq!(PersonId::from_uuid(person.uuid()), person);
+        assert!("not-a-uuid".parse::<ObservationId>().is_err());
     }
 
     #[test]

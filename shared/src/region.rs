@@ -1,9 +1,14 @@
 //! Kemendagri region codes: `PP`, `PP.KK`, `PP.KK.CC`, `PP.KK.CC.VVVV`.
+//!
+//! Codes are kept in the published dotted form; a village code may also be typed as its
+//! 10 digits without dots (the integer key some systems use) and is normalised on parsing.
 
 use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
+
+use crate::api::FieldError;
 
 /// Level of a region code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -19,11 +24,23 @@ pub enum Level {
     Village,
 }
 
+impl Level {
+    /// Number of dotted parts of a code at this level.
+    pub fn parts(self) -> usize {
+        match self {
+            Self::Province => 1,
+            Self::Regency => 2,
+            Self::District => 3,
+            Self::Village => 4,
+        }
+    }
+}
+
 /// Kind of a village from the first digit of its number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum VillageKind {
-    /// Kelurahan (first digit 1).
+    /// Kelurahan (first digit 1): urban, led by a civil servant, receives no Dana Desa.
     Kelurahan,
     /// Desa (first digit 2).
     Desa,
@@ -36,44 +53,123 @@ pub enum VillageKind {
 #[serde(try_from = "String", into = "String")]
 pub struct RegionCode(String);
 
-/// Why a code is not valid.
+/// What is wrong with a region code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegionCodeProblem {
+    /// Nothing was entered.
+    Empty,
+    /// Not 2, 2.2, 2.2.2 or 2.2.2.4 digits (or 10 digits without dots).
+    Format,
+    /// A part is all zeros.
+    ZeroPart,
+    /// Regency number 70: kabupaten run 01-69 and kota 71-99.
+    RegencyNumber,
+    /// A village number must start with 1 (kelurahan), 2 (desa) or 3 (desa adat).
+    VillageKind,
+}
+
+/// Why a code is not valid, with the text that was given.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("kode wilayah tidak valid / invalid region code: {0}")]
-pub struct RegionCodeError(pub String);
+#[error("{} / {}: {input:?}", self.message_id(), self.message_en())]
+pub struct RegionCodeError {
+    /// The text as given.
+    pub input: String,
+    /// What is wrong with it.
+    pub problem: RegionCodeProblem,
+}
+
+impl RegionCodeError {
+    /// The message in Bahasa Indonesia.
+    pub fn message_id(&self) -> &'static str {
+        match self.problem {
+            RegionCodeProblem::Empty => "Kode wilayah wajib diisi",
+            RegionCodeProblem::Format => "Kode wilayah harus berbentuk 63.03.05.2009",
+            RegionCodeProblem::ZeroPart => "Bagian kode wilayah tidak boleh 00",
+            RegionCodeProblem::RegencyNumber => "Nomor kabupaten 01-69, nomor kota 71-99",
+            RegionCodeProblem::VillageKind => "Nomor desa harus diawali 1, 2 atau 3",
+        }
+    }
+
+    /// The message in English.
+    pub fn message_en(&self) -> &'static str {
+        match self.problem {
+            RegionCodeProblem::Empty => "A region code is required",
+            RegionCodeProblem::Format => "A region code looks like 63.03.05.2009",
+            RegionCodeProblem::ZeroPart => "No part of a region code can be 00",
+            RegionCodeProblem::RegencyNumber => "Regencies are numbered 01-69, cities 71-99",
+            RegionCodeProblem::VillageKind => "A village number starts with 1, 2 or 3",
+        }
+    }
+
+    /// The problem as a field error for `field`.
+    pub fn to_field_error(&self, field: &str) -> FieldError {
+        let code = match self.problem {
+            RegionCodeProblem::Empty => "required",
+            _ => "invalid_format",
+        };
+        FieldError {
+            field: field.to_owned(),
+            code: code.to_owned(),
+            message_id: self.message_id().to_owned(),
+            message_en: self.message_en().to_owned(),
+        }
+    }
+}
+
+/// The dotted form of `text`: a bare 10-digit village code gets its dots.
+fn dotted(text: &str) -> String {
+    if text.len() == 10 && text.bytes().all(|b| b.is_ascii_digit()) {
+        format!("{}.{}.{}.{}", &text[..2], &text[2..4], &text[4..6], &text[6..])
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Checks the dotted parts; the first problem found wins.
+fn check_parts(parts: &[&str]) -> Result<(), RegionCodeProblem> {
+    let width_ok = |i: usize, part: &str| {
+        part.len() == if i == 3 { 4 } else { 2 } && part.bytes().all(|b| b.is_ascii_digit())
+    };
+    if parts.len() > 4 || !parts.iter().enumerate().all(|(i, p)| width_ok(i, p)) {
+        return Err(RegionCodeProblem::Format);
+    }
+    if parts.iter().any(|p| p.bytes().all(|b| b == b'0')) {
+        return Err(RegionCodeProblem::ZeroPart);
+    }
+    if parts.get(1) == Some(&"70") {
+        return Err(RegionCodeProblem::RegencyNumber);
+    }
+    if parts.get(3).is_some_and(|v| !matches!(v.as_bytes()[0], b'1'..=b'3')) {
+        return Err(RegionCodeProblem::VillageKind);
+    }
+    Ok(())
+}
 
 impl RegionCode {
     /// Parses the dotted form; a 10-digit village code without dots is accepted too.
     pub fn parse(text: &str) -> Result<Self, RegionCodeError> {
-        let text = text.trim();
-        let dotted = if text.len() == 10 && text.bytes().all(|b| b.is_ascii_digit()) {
-            format!(
-                "{}.{}.{}.{}",
-                &text[..2],
-                &text[2..4],
-                &text[4..6],
-                &text[6..]
-            )
-        } else {
-            text.to_owned()
+        let trimmed = text.trim();
+        let fail = |problem| RegionCodeError {
+            input: text.to_owned(),
+            problem,
         };
-        let parts: Vec<&str> = dotted.split('.').collect();
-        let widths_ok = parts.len() <= 4
-            && parts.iter().enumerate().all(|(i, p)| {
-                p.len() == if i == 3 { 4 } else { 2 } && p.bytes().all(|b| b.is_ascii_digit())
-            });
-        let nonzero = parts.iter().all(|p| p.bytes().any(|b| b != b'0'));
-        let village_kind_ok = parts
-            .get(3)
-            .is_none_or(|v| matches!(v.as_bytes()[0], b'1'..=b'3'));
-        if !widths_ok || !nonzero || !village_kind_ok {
-            return Err(RegionCodeError(text.to_owned()));
+        if trimmed.is_empty() {
+            return Err(fail(RegionCodeProblem::Empty));
         }
-        Ok(Self(dotted))
+        let code = dotted(trimmed);
+        let parts: Vec<&str> = code.split('.').collect();
+        check_parts(&parts).map_err(fail)?;
+        Ok(Self(code))
     }
 
     /// The dotted text.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The digits without dots (10 for a village), the integer key of other systems.
+    pub fn digits(&self) -> String {
+        self.0.replace('.', "")
     }
 
     /// Level from the number of parts.
@@ -88,21 +184,29 @@ impl RegionCode {
 
     /// One level up; `None` for a province.
     pub fn parent(&self) -> Option<Self> {
-        self.0
-            .rsplit_once('.')
-            .map(|(parent, _)| Self(parent.to_owned()))
+        self.0.rsplit_once('.').map(|(parent, _)| Self(parent.to_owned()))
     }
 
     /// The ancestor at `level` (or itself), `None` if the code is above that level.
     pub fn at(&self, level: Level) -> Option<Self> {
-        let parts = match level {
-            Level::Province => 1,
-            Level::Regency => 2,
-            Level::District => 3,
-            Level::Village => 4,
-        };
         let own: Vec<&str> = self.0.split('.').collect();
+        let parts = level.parts();
         (own.len() >= parts).then(|| Self(own[..parts].join(".")))
+    }
+
+    /// The province the code lies in (itself for a province).
+    pub fn province(&self) -> Self {
+        self.at(Level::Province).unwrap_or_else(|| self.clone())
+    }
+
+    /// The regency (kabupaten/kota), `None` for a province code.
+    pub fn regency(&self) -> Option<Self> {
+        self.at(Level::Regency)
+    }
+
+    /// The district (kecamatan), `None` above district level.
+    pub fn district(&self) -> Option<Self> {
+        self.at(Level::District)
     }
 
     /// Whether this code lies inside `other` (or is it).
@@ -153,73 +257,5 @@ impl From<RegionCode> for String {
 impl fmt::Display for RegionCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_every_level_and_the_undotted_village_form() {
-        assert_eq!(
-            RegionCode::parse("63").map(|c| c.level()),
-            Ok(Level::Province)
-        );
-        assert_eq!(
-            RegionCode::parse("63.03").map(|c| c.level()),
-            Ok(Level::Regency)
-        );
-        assert_eq!(
-            RegionCode::parse("63.03.05").map(|c| c.level()),
-            Ok(Level::District)
-        );
-        let village = RegionCode::parse("6303052009").expect("undotted");
-        assert_eq!(village.as_str(), "63.03.05.2009");
-        assert_eq!(village.village_kind(), Some(VillageKind::Desa));
-        assert_eq!(
-            RegionCode::parse("63.03.05.1059")
-                .expect("kel")
-                .village_kind(),
-            Some(VillageKind::Kelurahan)
-        );
-    }
-
-    #[test]
-    fn refuses_malformed_codes() {
-        for bad in [
-            "",
-            "6",
-            "630",
-            "63.3",
-            "63.03.05.209",
-            "63.03.05.4009",
-            "63.03.05.2009.1",
-            "00",
-            "ab.cd",
-            "63.00",
-        ] {
-            assert!(RegionCode::parse(bad).is_err(), "{bad:?} should be refused");
-        }
-    }
-
-    #[test]
-    fn parents_and_containment() {
-        let village = RegionCode::parse("63.03.05.2009").expect("code");
-        assert_eq!(
-            village.parent().map(String::from).as_deref(),
-            Some("63.03.05")
-        );
-        assert_eq!(
-            village.at(Level::Regency).map(String::from).as_deref(),
-            Some("63.03")
-        );
-        assert!(village.is_within(&RegionCode::parse("63.03").expect("code")));
-        assert!(!village.is_within(&RegionCode::parse("63.04").expect("code")));
-        assert_eq!(
-            RegionCode::parse("63.71").expect("kota").is_kabupaten(),
-            Some(false)
-        );
-        assert_eq!(RegionCode::parse("63").expect("prov").parent(), None);
     }
 }

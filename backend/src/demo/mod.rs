@@ -75,7 +75,7 @@ pub fn seed_if_empty(store: &Store) -> anyhow::Result<bool> {
         return Ok(false);
     }
     seed(store)?;
-    seed_records(store, crate::util::today_wita(now_ms()))?;
+    seed_records(store, crate::util::today_wita(now_ms()), DEMO_HOUSEHOLDS)?;
     Ok(true)
 }
 
@@ -88,11 +88,11 @@ const EXTRA_VILLAGES: [&str; 4] = [
     "63.05.01.2006",
 ];
 /// 1000-HPK households per demo village.
-const DEMO_HOUSEHOLDS: usize = 12;
+pub const DEMO_HOUSEHOLDS: usize = 12;
 
 /// Seeds six months of synthetic records into the demo villages, through the same push
 /// path (and validation) as a phone.
-pub fn seed_records(store: &Store, today: time::Date) -> anyhow::Result<()> {
+pub fn seed_records(store: &Store, today: time::Date, households: usize) -> anyhow::Result<()> {
     let mut owners: Vec<(String, i64, Vec<String>)> = Vec::new();
     for (username, _, _, role, areas) in DEMO_LOGINS {
         if *role != Role::Cadre {
@@ -122,7 +122,7 @@ pub fn seed_records(store: &Store, today: time::Date) -> anyhow::Result<()> {
             let seed = (index * 16 + offset) as u64 + 1;
             let plan = dataset::VillagePlan {
                 village,
-                households: DEMO_HOUSEHOLDS,
+                households,
                 today,
                 months: 6,
                 seed,
