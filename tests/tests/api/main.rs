@@ -7,6 +7,7 @@ mod auth;
 mod bad_input;
 mod fixtures;
 mod health;
+mod matrix;
 mod openapi;
 mod pull;
 mod push;
