@@ -119,7 +119,13 @@ impl RegionCodeError {
 /// The dotted form of `text`: a bare 10-digit village code gets its dots.
 fn dotted(text: &str) -> String {
     if text.len() == 10 && text.bytes().all(|b| b.is_ascii_digit()) {
-        format!("{}.{}.{}.{}", &text[..2], &text[2..4], &text[4..6], &text[6..])
+        format!(
+            "{}.{}.{}.{}",
+            &text[..2],
+            &text[2..4],
+            &text[4..6],
+            &text[6..]
+        )
     } else {
         text.to_owned()
     }
@@ -139,7 +145,10 @@ fn check_parts(parts: &[&str]) -> Result<(), RegionCodeProblem> {
     if parts.get(1) == Some(&"70") {
         return Err(RegionCodeProblem::RegencyNumber);
     }
-    if parts.get(3).is_some_and(|v| !matches!(v.as_bytes()[0], b'1'..=b'3')) {
+    if parts
+        .get(3)
+        .is_some_and(|v| !matches!(v.as_bytes()[0], b'1'..=b'3'))
+    {
         return Err(RegionCodeProblem::VillageKind);
     }
     Ok(())
@@ -184,7 +193,9 @@ impl RegionCode {
 
     /// One level up; `None` for a province.
     pub fn parent(&self) -> Option<Self> {
-        self.0.rsplit_once('.').map(|(parent, _)| Self(parent.to_owned()))
+        self.0
+            .rsplit_once('.')
+            .map(|(parent, _)| Self(parent.to_owned()))
     }
 
     /// The ancestor at `level` (or itself), `None` if the code is above that level.

@@ -82,7 +82,12 @@ impl ValidationErrors {
         };
         let ok = value.len() == 16 && value.bytes().all(|b| b.is_ascii_digit());
         if !ok {
-            self.push(field, "invalid_format", "Harus 16 digit angka", "Must be 16 digits");
+            self.push(
+                field,
+                "invalid_format",
+                "Harus 16 digit angka",
+                "Must be 16 digits",
+            );
         }
         ok
     }
@@ -105,7 +110,8 @@ impl ValidationErrors {
 
     /// An optional RT/RW: up to three digits.
     pub fn rt_rw(&mut self, field: &str, value: &str) -> bool {
-        let ok = value.is_empty() || (value.len() <= 3 && value.bytes().all(|b| b.is_ascii_digit()));
+        let ok =
+            value.is_empty() || (value.len() <= 3 && value.bytes().all(|b| b.is_ascii_digit()));
         if !ok {
             let (id, en) = ("Harus angka, maksimal 3 digit", "Up to 3 digits");
             self.push(field, "invalid_format", id, en);
@@ -130,7 +136,11 @@ impl ValidationErrors {
 
     /// `Ok` when nothing was found, otherwise the problems as they go on the wire.
     pub fn into_result(self) -> Result<(), Vec<FieldError>> {
-        if self.0.is_empty() { Ok(()) } else { Err(self.0) }
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(self.0)
+        }
     }
 }
 

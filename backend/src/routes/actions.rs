@@ -5,14 +5,13 @@ use axum::Json;
 use axum::extract::{Path, State};
 use konvergen_shared::actions::assessment::format_score;
 use konvergen_shared::actions::{
-    Catalogue, Checklist, ItemState, Scores, Status, Transition, Weights, WorkflowError, rank,
+    Catalogue, Checklist, ItemState, Scores, Status, Transition, Weights, WorkflowError,
 };
 use konvergen_shared::api::{ErrorBody, Role};
 use serde::Serialize;
 
 use crate::AppState;
 use crate::auth::Caller;
-use crate::db::actions as store;
 use crate::error::{ApiError, ApiResult, AppJson};
 use crate::util::now_ms;
 
@@ -65,22 +64,15 @@ fn workflow(err: WorkflowError) -> ApiError {
 
 async fn load(state: &AppState, regency: &str, year: i32) -> ApiResult<(Catalogue, Checklist)> {
     let catalogue = Catalogue::default_for(year);
-    let (code, fresh) = (
-        regency.to_owned(),
-        Checklist::new(regency, year, &catalogue),
-    );
-    let stored = state
-        .store
-        .call(move |conn| store::checklist(conn, &code, year))
-        .await?;
+    let fresh = Checklist::new(regency, year, &catalogue);
+    let stored = state.store.checklist(regency.to_owned(), year).await?;
     Ok((catalogue, stored.unwrap_or(fresh)))
 }
 
 async fn save(state: &AppState, caller: &Caller, checklist: Checklist) -> ApiResult<Checklist> {
-    let (user, copy) = (caller.me.id, checklist.clone());
     state
         .store
-        .call(move |conn| store::save_checklist(conn, &copy, user, now_ms()))
+        .save_checklist(checklist.clone(), caller.me.id, now_ms())
         .await?;
     Ok(checklist)
 }
@@ -183,11 +175,9 @@ pub async fn score(
             "only a verified checklist can be scored".to_owned(),
         ));
     }
-    let user = caller.me.id;
-    let code = regency.clone();
     state
         .store
-        .call(move |conn| store::save_scores(conn, &code, year, scores, user, now_ms()))
+        .save_scores(regency, year, scores, caller.me.id, now_ms())
         .await?;
     ranking(State(state), caller, Path(year)).await
 }
@@ -210,10 +200,7 @@ pub async fn set_weights(
         .first()
         .map(|a| a.code.clone())
         .ok_or(ApiError::Forbidden)?;
-    state
-        .store
-        .call(move |conn| store::save_weights(conn, &province, year, weights))
-        .await?;
+    state.store.save_weights(province, year, weights).await?;
     ranking(State(state), caller, Path(year)).await
 }
 
@@ -235,32 +222,18 @@ pub async fn ranking(
     let province = area.split('.').next().unwrap_or_default().to_owned();
     let rows = state
         .store
-        .call(move |conn| {
-            let weights = store::weights(conn, &province, year)?;
-            let scores = store::scores(conn, &province, year)?;
-            let totals: Vec<(String, u32)> = scores
-                .iter()
-                .map(|(code, s)| (code.clone(), s.total(weights)))
-                .collect();
-            let mut rows = Vec::new();
-            for ranked in rank(&totals) {
-                let Some((_, s)) = scores.iter().find(|(code, _)| *code == ranked.regency_code)
-                else {
-                    continue;
-                };
-                rows.push(RankRow {
-                    rank: ranked.rank,
-                    name: crate::db::regions::name_of(conn, &ranked.regency_code)?
-                        .unwrap_or_default(),
-                    regency_code: ranked.regency_code,
-                    documents: format_score(s.documents),
-                    presentation: format_score(s.presentation),
-                    field: format_score(s.field),
-                    total: format_score(ranked.total),
-                });
-            }
-            Ok(rows)
+        .ranking(province, year)
+        .await?
+        .into_iter()
+        .map(|district| RankRow {
+            rank: district.ranked.rank,
+            regency_code: district.ranked.regency_code,
+            name: district.name,
+            documents: format_score(district.scores.documents),
+            presentation: format_score(district.scores.presentation),
+            field: format_score(district.scores.field),
+            total: format_score(district.ranked.total),
         })
-        .await?;
+        .collect();
     Ok(Json(rows))
 }

@@ -3,7 +3,14 @@
 use konvergen_tests::TestServer;
 use serde_json::{Value, json};
 
-const ROLES: [&str; 6] = ["anonymous", "kader.sipai", "supervisor.banjar", "supervisor.tapin", "provinsi.kalsel", "admin"];
+const ROLES: [&str; 6] = [
+    "anonymous",
+    "kader.sipai",
+    "supervisor.banjar",
+    "supervisor.tapin",
+    "provinsi.kalsel",
+    "admin",
+];
 
 fn password(user: &str) -> &'static str {
     match user.split('.').next() {
@@ -22,23 +29,108 @@ fn cases() -> Vec<(&'static str, &'static str, Value, [u16; 6])> {
     let scores = json!({"documents": 8000, "presentation": 7000, "field": 9000});
     vec![
         //                                                                      anon cadre banjar tapin prov admin
-        ("GET", "/api/v1/auth/me", Value::Null, [401, 200, 200, 200, 200, 200]),
-        ("POST", "/api/v1/sync/push", push, [401, 200, 403, 403, 403, 403]),
-        ("GET", "/api/v1/sync/pull", Value::Null, [401, 200, 403, 403, 403, 403]),
-        ("POST", "/api/v1/sync/heartbeat", beat, [401, 204, 403, 403, 403, 403]),
-        ("GET", "/api/v1/supervision/sync-status", Value::Null, [401, 403, 200, 200, 200, 403]),
-        ("GET", "/api/v1/supervision/conflicts", Value::Null, [401, 403, 200, 200, 200, 403]),
-        ("POST", "/api/v1/supervision/conflicts/1/resolve", json!({"resolution": "keep_server", "reason": "x"}), [401, 403, 404, 404, 404, 403]),
-        ("GET", "/api/v1/aggregates?year=2026&quarter=1&area=63.03", Value::Null, [401, 404, 200, 404, 200, 403]),
-        ("GET", "/api/v1/aggregates?year=2026&quarter=1&area=63.03.05.2009", Value::Null, [401, 200, 200, 404, 200, 403]),
-        ("GET", "/api/v1/aggregates/export.csv?year=2026&quarter=1&area=63.05", Value::Null, [401, 404, 404, 200, 200, 403]),
-        ("GET", "/api/v1/actions/checklists/63.03/2026", Value::Null, [401, 403, 200, 404, 200, 403]),
-        ("PUT", "/api/v1/actions/checklists/63.03/2026/items/a1.1", item, [401, 403, 200, 404, 403, 403]),
-        ("POST", "/api/v1/actions/checklists/63.03/2026/transition", json!({"action": "submit"}), [401, 403, 422, 404, 403, 403]),
-        ("POST", "/api/v1/actions/checklists/63.03/2026/transition", json!({"action": "verify"}), [401, 403, 403, 403, 409, 403]),
-        ("PUT", "/api/v1/actions/assessments/63.03/2026", scores, [401, 403, 403, 403, 409, 403]),
-        ("PUT", "/api/v1/actions/weights/2026", json!({"documents": 60, "presentation": 20, "field": 20}), [401, 403, 403, 403, 200, 403]),
-        ("GET", "/api/v1/actions/ranking/2026", Value::Null, [401, 403, 200, 200, 200, 403]),
+        (
+            "GET",
+            "/api/v1/auth/me",
+            Value::Null,
+            [401, 200, 200, 200, 200, 200],
+        ),
+        (
+            "POST",
+            "/api/v1/sync/push",
+            push,
+            [401, 200, 403, 403, 403, 403],
+        ),
+        (
+            "GET",
+            "/api/v1/sync/pull",
+            Value::Null,
+            [401, 200, 403, 403, 403, 403],
+        ),
+        (
+            "POST",
+            "/api/v1/sync/heartbeat",
+            beat,
+            [401, 204, 403, 403, 403, 403],
+        ),
+        (
+            "GET",
+            "/api/v1/supervision/sync-status",
+            Value::Null,
+            [401, 403, 200, 200, 200, 403],
+        ),
+        (
+            "GET",
+            "/api/v1/supervision/conflicts",
+            Value::Null,
+            [401, 403, 200, 200, 200, 403],
+        ),
+        (
+            "POST",
+            "/api/v1/supervision/conflicts/1/resolve",
+            json!({"resolution": "keep_server", "reason": "x"}),
+            [401, 403, 404, 404, 404, 403],
+        ),
+        (
+            "GET",
+            "/api/v1/aggregates?year=2026&quarter=1&area=63.03",
+            Value::Null,
+            [401, 404, 200, 404, 200, 403],
+        ),
+        (
+            "GET",
+            "/api/v1/aggregates?year=2026&quarter=1&area=63.03.05.2009",
+            Value::Null,
+            [401, 200, 200, 404, 200, 403],
+        ),
+        (
+            "GET",
+            "/api/v1/aggregates/export.csv?year=2026&quarter=1&area=63.05",
+            Value::Null,
+            [401, 404, 404, 200, 200, 403],
+        ),
+        (
+            "GET",
+            "/api/v1/actions/checklists/63.03/2026",
+            Value::Null,
+            [401, 403, 200, 404, 200, 403],
+        ),
+        (
+            "PUT",
+            "/api/v1/actions/checklists/63.03/2026/items/a1.1",
+            item,
+            [401, 403, 200, 404, 403, 403],
+        ),
+        (
+            "POST",
+            "/api/v1/actions/checklists/63.03/2026/transition",
+            json!({"action": "submit"}),
+            [401, 403, 422, 404, 403, 403],
+        ),
+        (
+            "POST",
+            "/api/v1/actions/checklists/63.03/2026/transition",
+            json!({"action": "verify"}),
+            [401, 403, 403, 403, 409, 403],
+        ),
+        (
+            "PUT",
+            "/api/v1/actions/assessments/63.03/2026",
+            scores,
+            [401, 403, 403, 403, 409, 403],
+        ),
+        (
+            "PUT",
+            "/api/v1/actions/weights/2026",
+            json!({"documents": 60, "presentation": 20, "field": 20}),
+            [401, 403, 403, 403, 200, 403],
+        ),
+        (
+            "GET",
+            "/api/v1/actions/ranking/2026",
+            Value::Null,
+            [401, 403, 200, 200, 200, 403],
+        ),
     ]
 }
 
@@ -47,7 +139,11 @@ async fn every_role_gets_exactly_its_access() {
     let server = TestServer::start_demo().await.expect("server");
     let mut tokens = Vec::new();
     for role in ROLES {
-        tokens.push(if role == "anonymous" { None } else { Some(server.login(role, password(role)).await) });
+        tokens.push(if role == "anonymous" {
+            None
+        } else {
+            Some(server.login(role, password(role)).await)
+        });
     }
     let mut mismatches = Vec::new();
     for (method, path, body, expected) in cases() {
@@ -64,11 +160,19 @@ async fn every_role_gets_exactly_its_access() {
             let response = request.send().await.expect("request");
             let got = response.status().as_u16();
             if got >= 400 {
-                let error: Value = response.json().await.expect("every error has the JSON shape");
-                assert!(error["error"].is_string(), "{method} {path} as {role}: {error}");
+                let error: Value = response
+                    .json()
+                    .await
+                    .expect("every error has the JSON shape");
+                assert!(
+                    error["error"].is_string(),
+                    "{method} {path} as {role}: {error}"
+                );
             }
             if got != want {
-                mismatches.push(format!("{method} {path} as {role}: expected {want}, got {got}"));
+                mismatches.push(format!(
+                    "{method} {path} as {role}: expected {want}, got {got}"
+                ));
             }
         }
     }
