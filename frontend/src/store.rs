@@ -44,6 +44,7 @@ impl From<serde_json::Error> for StoreError {
 pub struct DeviceDb {
     db: Rc<Rexie>,
     state: Rc<RefCell<DeviceState>>,
+    username: String,
 }
 
 impl DeviceDb {
@@ -56,10 +57,15 @@ impl DeviceDb {
             .add_object_store(ObjectStore::new(META))
             .build()
             .await?;
-        let state = load(&db).await?;
+        let mut state = load(&db).await?;
+        // The sequence also lives in localStorage: if the browser drops the database but
+        // keeps localStorage, numbering continues and the server sees the gap as a known
+        // loss instead of refusing reused numbers.
+        state.next_seq = state.next_seq.max(remembered_seq(username));
         Ok(Self {
             db: Rc::new(db),
             state: Rc::new(RefCell::new(state)),
+            username: username.to_owned(),
         })
     }
 
@@ -100,6 +106,7 @@ impl DeviceDb {
         }
         put_meta(&tx.store(META)?, "next_seq", &Value::from(next_seq)).await?;
         tx.done().await?;
+        remember_seq(&self.username, next_seq);
         Ok(())
     }
 
@@ -134,6 +141,24 @@ impl DeviceDb {
         .await?;
         tx.done().await?;
         Ok(())
+    }
+}
+
+fn seq_key(username: &str) -> String {
+    format!("konvergen.next-seq.{username}")
+}
+
+fn remembered_seq(username: &str) -> u64 {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(&seq_key(username)).ok().flatten())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+fn remember_seq(username: &str, next_seq: u64) {
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = storage.set_item(&seq_key(username), &next_seq.to_string());
     }
 }
 

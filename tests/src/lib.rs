@@ -2,6 +2,7 @@
 //! simulated phones running the real sync engine.
 
 pub mod device;
+pub mod faults;
 
 use std::path::PathBuf;
 

@@ -143,6 +143,11 @@ impl<S: LocalStore, T: Transport> SyncEngine<S, T> {
         &self.store
     }
 
+    /// The way to the server.
+    pub fn transport(&self) -> &T {
+        &self.transport
+    }
+
     /// One full run: push everything, then pull until up to date.
     pub async fn sync(&self) -> Result<SyncReport, SyncError> {
         let mut report = SyncReport::default();
