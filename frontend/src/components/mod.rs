@@ -2,3 +2,4 @@
 
 pub mod connection;
 pub mod field;
+pub mod growth_chart;

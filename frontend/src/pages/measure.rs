@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use crate::AppCtx;
 use crate::components::field::{CheckField, ChoiceField, FieldErrors, TextField};
+use crate::components::growth_chart::{GrowthChart, Indicator as ChartIndicator};
 use crate::forms;
 use crate::i18n::{Key, Lang, t, tr, use_lang};
 use crate::pages::Page;
@@ -125,7 +126,29 @@ pub fn MeasurePage(child: Uuid) -> impl IntoView {
                 </div>
                 <button type="submit" class="primary wide" data-testid="save">{tr(Key::Save)}</button>
             </form>
+            {birth.map(|born| charts(ctx, child, sex, born))}
         </section>
+    }
+}
+
+/// Length-for-age and weight-for-age charts with the child's saved measurements.
+fn charts(ctx: AppCtx, child: Uuid, sex: Sex, born: Date) -> impl IntoView {
+    let measurements: Vec<MeasurementRecord> = ctx
+        .state()
+        .live(EntityKind::Measurement)
+        .filter_map(|r| serde_json::from_value::<MeasurementRecord>(r.body.clone()).ok())
+        .filter(|m| m.child_id.uuid() == child)
+        .collect();
+    let points = |value: fn(&MeasurementRecord) -> Option<f64>| {
+        measurements
+            .iter()
+            .filter_map(|m| Some(((m.measured_on - born).whole_days() as f64, value(m)?)))
+            .filter(|(days, _)| (0.0..=731.0).contains(days))
+            .collect::<Vec<_>>()
+    };
+    view! {
+        <GrowthChart indicator=ChartIndicator::LengthForAge sex=sex points=points(|m| m.length_cm) />
+        <GrowthChart indicator=ChartIndicator::WeightForAge sex=sex points=points(|m| m.weight_kg) />
     }
 }
 

@@ -72,6 +72,12 @@ test('offline registration, measurement and reload survive, then sync exactly on
   await page.getByTestId('save').click();
   await expect(page.getByTestId('add-pregnant')).toBeVisible();
   await expect(page.getByTestId('pending-count')).toHaveText('4');
+  // The growth charts show the saved measurement against the WHO lines.
+  await page.getByTestId('measure').click();
+  await expect(page.getByTestId('chart-lfa')).toBeVisible();
+  await expect(page.getByTestId('chart-lfa').getByTestId('chart-point')).toHaveCount(1);
+  await expect(page.getByTestId('chart-wfa').getByTestId('chart-point')).toHaveCount(1);
+  await page.getByTestId('back').click();
 
   // This month's checklist of the child.
   await page.locator('li.member', { hasText: 'Ani' }).getByTestId('monthly').click();
