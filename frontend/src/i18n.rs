@@ -201,6 +201,12 @@ pub enum Key {
     Ranking,
     Regency,
     Error,
+    AddPaud,
+    PaudChild,
+    Attendance,
+    NotYet,
+    Attending,
+    NotAttending,
 }
 
 /// The text of `key` in `lang`.
@@ -445,6 +451,12 @@ fn texts(key: Key) -> (&'static str, &'static str) {
         Ranking => ("Peringkat", "Ranking"),
         Regency => ("Kabupaten/kota", "Regency"),
         Error => ("Gagal", "Failed"),
+        AddPaud => ("Tambah anak 2-6 tahun (PAUD)", "Add child 2-6 years (PAUD)"),
+        PaudChild => ("Anak 2-6 tahun", "Child 2-6 years"),
+        Attendance => ("Kehadiran PAUD", "PAUD attendance"),
+        NotYet => ("Belum", "Not yet"),
+        Attending => ("Hadir", "Attending"),
+        NotAttending => ("Tidak hadir", "Not attending"),
         CompletePackage => (
             "RT dengan paket layanan lengkap",
             "Households with the complete package",

@@ -144,6 +144,9 @@ fn SignedIn(ctx: AppCtx, on_logout: impl Fn() + 'static) -> impl IntoView {
             Page::Child { household, id } => {
                 view! { <pages::member::ChildPage household=household id=id /> }.into_any()
             }
+            Page::Paud { household, id } => {
+                view! { <pages::member::PaudPage household=household id=id /> }.into_any()
+            }
             Page::Measure(child) => view! { <pages::measure::MeasurePage child=child /> }.into_any(),
             Page::Monthly(person) => view! { <pages::monthly::MonthlyPage person=person /> }.into_any(),
             Page::Scorecard => view! { <pages::scorecard::ScorecardPage /> }.into_any(),

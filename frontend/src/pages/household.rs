@@ -107,7 +107,12 @@ fn Members(household: Uuid) -> impl IntoView {
             .records
             .values()
             .filter(|r| !r.deleted && r.body["household_id"] == household.to_string())
-            .filter(|r| matches!(r.entity, EntityKind::PregnantWoman | EntityKind::Child))
+            .filter(|r| {
+                matches!(
+                    r.entity,
+                    EntityKind::PregnantWoman | EntityKind::Child | EntityKind::PaudChild
+                )
+            })
             .map(|r| (r.record_id, r.entity, text(&r.body, "name")))
             .collect();
         members.sort_by(|a, b| a.2.cmp(&b.2));
@@ -126,6 +131,9 @@ fn Members(household: Uuid) -> impl IntoView {
             </button>
             <button class="secondary" data-testid="add-child" on:click=move |_| ctx.page.set(Page::Child { household, id: None })>
                 {tr(Key::AddChild)}
+            </button>
+            <button class="secondary" data-testid="add-paud" on:click=move |_| ctx.page.set(Page::Paud { household, id: None })>
+                {tr(Key::AddPaud)}
             </button>
         </div>
     }

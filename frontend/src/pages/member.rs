@@ -140,3 +140,49 @@ pub fn ChildPage(household: Uuid, id: Option<Uuid>) -> impl IntoView {
         </section>
     }
 }
+
+/// Form of a child 2-6 years followed for PAUD (form 2C register part).
+#[component]
+pub fn PaudPage(household: Uuid, id: Option<Uuid>) -> impl IntoView {
+    let ctx = AppCtx::get();
+    let body = existing_body(ctx, id);
+    let name = RwSignal::new(text(&body, "name"));
+    let sex = RwSignal::new(body["sex"].as_str().unwrap_or("F").to_owned());
+    let birth = RwSignal::new(text(&body, "birth_date"));
+    let errors: FieldErrors = RwSignal::new(Vec::new());
+    let record_id = id.unwrap_or_else(crate::ids::new_id);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let mut problems = Vec::new();
+        let name_value = forms::required(&mut problems, "name", &name.get_untracked());
+        let birth_value = forms::past_date(
+            &mut problems,
+            "birth_date",
+            &birth.get_untracked(),
+            forms::today(),
+        );
+        errors.set(problems.clone());
+        if !problems.is_empty() {
+            return;
+        }
+        let body = json!({
+            "household_id": household,
+            "name": name_value,
+            "sex": sex.get_untracked(),
+            "birth_date": birth_value.map(forms::iso),
+        });
+        save_member(ctx, EntityKind::PaudChild, record_id, household, body);
+    };
+    view! {
+        <section>
+            <button class="link" data-testid="back" on:click=move |_| ctx.page.set(Page::Household(Some(household)))>"← "{tr(Key::Back)}</button>
+            <h2>{tr(Key::PaudChild)}</h2>
+            <form class="card" on:submit=save data-testid="paud-form">
+                <TextField label=Key::Name name="name" value=name errors=errors />
+                <ChoiceField label=Key::Sex name="sex" value=sex options=vec![("F", Key::Female), ("M", Key::Male)] />
+                <TextField label=Key::BirthDate name="birth_date" value=birth errors=errors kind="date" />
+                <button type="submit" class="primary wide" data-testid="save">{tr(Key::Save)}</button>
+            </form>
+        </section>
+    }
+}

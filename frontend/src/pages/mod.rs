@@ -32,6 +32,13 @@ pub enum Page {
         /// The child.
         id: Option<Uuid>,
     },
+    /// A child 2-6 years (PAUD) of a household.
+    Paud {
+        /// The household.
+        household: Uuid,
+        /// The child.
+        id: Option<Uuid>,
+    },
     /// Measuring a child.
     Measure(Uuid),
     /// The monthly checklist of a person.

@@ -69,6 +69,17 @@ const FORM_2B_CHOICES: &[Choice] = &[
     ),
 ];
 
+/// The one field of form 2C.
+const FORM_2C_CHOICES: &[Choice] = &[(
+    "attendance",
+    Key::Attendance,
+    &[
+        ("not_yet", Key::NotYet),
+        ("attending", Key::Attending),
+        ("not_attending", Key::NotAttending),
+    ],
+)];
+
 /// The checklist of `person` (a pregnant woman or a child 0-23 months).
 #[component]
 pub fn MonthlyPage(person: Uuid) -> impl IntoView {
@@ -79,6 +90,7 @@ pub fn MonthlyPage(person: Uuid) -> impl IntoView {
     let entity = record.as_ref().map_or(EntityKind::Child, |r| r.entity);
     let (form_kind, items, choices): (EntityKind, &[Item], &[Choice]) = match entity {
         EntityKind::PregnantWoman => (EntityKind::Form2a, FORM_2A, &[]),
+        EntityKind::PaudChild => (EntityKind::Form2c, &[], FORM_2C_CHOICES),
         _ => (EntityKind::Form2b, FORM_2B, FORM_2B_CHOICES),
     };
     let household = record.as_ref().and_then(|r| {

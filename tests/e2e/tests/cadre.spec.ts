@@ -141,3 +141,26 @@ test('a wrong password is refused in Bahasa Indonesia', async ({ page }) => {
   await page.getByTestId('login-submit').click();
   await expect(page.getByTestId('login-error')).toHaveText('Nama pengguna atau kata sandi salah');
 });
+
+test('a PAUD child and its monthly attendance reach the server', async ({ page, request }) => {
+  await signIn(page);
+  await page.getByTestId('add-household').click();
+  await page.getByTestId('field-head_name').fill('Keluarga PAUD');
+  await page.getByTestId('save').click();
+  await page.getByTestId('add-paud').click();
+  await page.getByTestId('field-name').fill('Dimas');
+  await page.getByTestId('field-sex-M').check();
+  await page.getByTestId('field-birth_date').fill(today(-3 * 365));
+  await page.getByTestId('save').click();
+  await page.locator('li.member', { hasText: 'Dimas' }).getByTestId('monthly').click();
+  await page.getByTestId('item-attendance-attending').click();
+  await page.getByTestId('save').click();
+  await page.getByTestId('nav-sync').click();
+  await page.getByTestId('sync-now').click();
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-phase', 'synced', { timeout: 20_000 });
+  const records = await serverRecords(request);
+  const paud = records.find((r) => r.entity === 'paud_child' && r.body.name === 'Dimas')!;
+  const forms = records.filter((r) => r.entity === 'form2c' && r.body.person_id === paud.record_id);
+  expect(forms).toHaveLength(1);
+  expect(forms[0].body.attendance).toBe('attending');
+});
