@@ -30,4 +30,7 @@ cargo build -p konvergen-backend --bin konvergen-server
 (cd "$ROOT/tests/e2e" && KONVERGEN_SERVER_BIN="$ROOT/target/debug/konvergen-server" \
   KONVERGEN_DIST="$ROOT/dist" npx playwright test)
 
+say "schema-driven API tests (schemathesis, short run)"
+KONVERGEN_SERVER_BIN="$ROOT/target/debug/konvergen-server" "$ROOT/scripts/schemathesis.sh"
+
 say "all checks passed in $(( $(date +%s) - started )) s"

@@ -86,7 +86,10 @@ pub fn store_heartbeat(
     beat: &Heartbeat,
     now_ms: i64,
 ) -> DbResult<()> {
-    let clock_offset = beat.device_time_ms.map(|device| device - now_ms);
+    // Saturating: a broken (or hostile) clock value must not overflow.
+    let clock_offset = beat
+        .device_time_ms
+        .map(|device| device.saturating_sub(now_ms));
     let as_i64 = |value: Option<u64>| value.map(|v| i64::try_from(v).unwrap_or(i64::MAX));
     conn.execute(
         "UPDATE device SET outbox_size = ?2, oldest_pending_secs = ?3, last_pull_device_ms = ?4,

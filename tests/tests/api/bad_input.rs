@@ -251,3 +251,19 @@ async fn record_bodies_are_validated_with_the_shared_rules() {
     assert_eq!(fields(4), ["body.record_id"]);
     assert_eq!(fields(6), ["body.weighed"]);
 }
+
+/// Found by schemathesis: an extreme device clock made the offset computation overflow (500).
+#[tokio::test]
+async fn extreme_device_clocks_do_not_break_heartbeats() {
+    let server = TestServer::start_demo().await.expect("server");
+    let token = server.login("kader.sipai", "kader123").await;
+    for clock in [i64::MIN, i64::MAX] {
+        let body = json!({"device_id": uuid::Uuid::now_v7(), "heartbeat": {"outbox_size": 0, "device_time_ms": clock}});
+        let response = server
+            .post(&token, "/api/v1/sync/heartbeat", &body)
+            .send()
+            .await
+            .expect("heartbeat");
+        assert_eq!(response.status(), 204, "clock {clock}");
+    }
+}
