@@ -19,13 +19,14 @@ use crate::entities::field_error;
 /// bytes, so this only stops abuse.
 const MAX_BODY_BYTES: usize = 64 * 1024;
 
-/// Validates a record body of `kind` with id `record_id`. `today` is the server's date plus
+/// Validates a record body of `kind` with id `record_id` (`is_new`: a first version). `today` is the server's date plus
 /// a day of tolerance for phone clocks running ahead. Field paths start with `body.`.
 pub fn validate_body(
     kind: EntityKind,
     record_id: Uuid,
     body: &Value,
     today: Date,
+    is_new: bool,
 ) -> Result<(), Vec<FieldError>> {
     if body.to_string().len() > MAX_BODY_BYTES {
         return Err(vec![field_error(
@@ -38,7 +39,15 @@ pub fn validate_body(
     let result = match kind {
         EntityKind::Household => decode::<Household>(body).and_then(|h| h.validate()),
         EntityKind::PregnantWoman => decode::<PregnantWoman>(body).and_then(|w| w.validate(today)),
+        // A new registration must fall in the target age range; later edits of a child who
+        // has since aged out stay possible.
+        EntityKind::Child if is_new => {
+            decode::<Child>(body).and_then(|c| c.validate_registration(today))
+        }
         EntityKind::Child => decode::<Child>(body).and_then(|c| c.validate(today)),
+        EntityKind::PaudChild if is_new => {
+            decode::<PaudChild>(body).and_then(|c| c.validate_registration(today))
+        }
         EntityKind::PaudChild => decode::<PaudChild>(body).and_then(|c| c.validate(today)),
         EntityKind::Form2a => {
             decode::<Form2a>(body).and_then(|f| monthly(record_id, f.person_id, f.month, today))

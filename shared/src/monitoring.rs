@@ -1,5 +1,10 @@
 //! Monthly monitoring forms: 2A (pregnant women), 2B (children 0-2 years), 2C (PAUD).
 //! Answers are kept raw per person per month; quarterly results are computed from them.
+//!
+//! On the wire every box is `"Y"` (ya), `"T"` (tidak) or empty (`null` or the key left out),
+//! decoded as `Option<Answer>`. Empty means "not recorded", which is not the same as "T":
+//! the recap counts only `"Y"` as received, but an empty box is never evidence of a refusal
+//! and the app can show it as still to fill in.
 
 use std::fmt;
 
@@ -9,13 +14,20 @@ use uuid::Uuid;
 
 use crate::ids::PersonId;
 
-/// One box of a monthly form: `"Y"` (ya), `"T"` (tidak), or absent (not asked/empty).
+/// One box of a monthly form: `"Y"` (ya), `"T"` (tidak); an empty box is `None`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Answer {
     /// Ya: received/done.
     Y,
     /// Tidak: not received.
     T,
+}
+
+impl Answer {
+    /// Whether a box says `"Y"` (an empty box does not).
+    pub fn is_yes(answer: Option<Self>) -> bool {
+        answer == Some(Self::Y)
+    }
 }
 
 /// A calendar month, written `2026-03`.

@@ -1,10 +1,15 @@
 //! The village scorecard (Formulir 4) for one quarter: tables 1-5.
+//!
+//! Every number comes from the per-person recap of the chosen rule set, so the scorecard
+//! carries the same `rule_set_id` as the results behind it.
 
-use crate::ids::PersonId;
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
-use crate::monitoring::{Form2a, Form2b, Form2c, GrowthMat, NutritionStatus};
-use crate::recap::{self, Coverage, PersonRecap, Quarter, Ratio, RuleSet, Summary};
+use crate::ids::PersonId;
+use crate::monitoring::{Form2a, Form2b, Form2c, GrowthMat, NutritionStatus, YearMonth};
+use crate::recap::{self, Coverage, PersonRecap, Quarter, Ratio, RuleSet, Summary, TargetGroup};
 use crate::register::{Child, PaudChild, PregnancyStatus, PregnantWoman};
 
 /// Everything recorded for one village (or any area) that the scorecard reads.
@@ -29,7 +34,7 @@ pub struct AreaData {
 pub struct TargetCounts {
     /// 1000-HPK households (with an assessed pregnant woman or child 0-23 months).
     pub households_1000hpk: u64,
-    /// Pregnant women assessed.
+    /// Pregnant women assessed (including those in their postnatal period).
     pub pregnant: u64,
     /// Of which KEK or high-risk.
     pub pregnant_kek_risti: u64,
@@ -43,7 +48,7 @@ pub struct TargetCounts {
     pub children_stunted: u64,
 }
 
-/// Tabel 2: growth-mat results, latest in the quarter.
+/// Tabel 2: growth-mat results, latest measured in the quarter.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GrowthMatCounts {
     /// Green: normal.
@@ -68,11 +73,16 @@ pub struct DanaDesaLine {
 impl DanaDesaLine {
     /// Stunting share of the allocation.
     pub fn share(&self) -> Ratio {
-        Ratio {
-            num: self.stunting_rupiah,
-            den: self.total_rupiah,
-        }
+        Ratio::new(self.stunting_rupiah, self.total_rupiah)
     }
+}
+
+/// Stunting share of all entered fields together (pooled rupiah, not averaged shares).
+pub fn dana_desa_total(lines: &[DanaDesaLine]) -> Ratio {
+    lines
+        .iter()
+        .map(DanaDesaLine::share)
+        .fold(Ratio::default(), Ratio::pooled)
 }
 
 /// Tabel 4: convergence level.
@@ -105,29 +115,57 @@ pub struct Scorecard {
     pub dana_desa: Vec<DanaDesaLine>,
     /// Share of 1000-HPK households with the complete package.
     pub households_complete: Ratio,
-    /// Per-person results behind the tables (forms 3A/3B).
+    /// Per-person results behind the tables (forms 3A/3B), by group and person id.
     pub persons: Vec<PersonRecap>,
 }
 
-/// Computes every person's recap for the quarter.
+/// Forms grouped by person, so each person's recap reads only their own.
+fn by_person<F>(forms: &[F], person: impl Fn(&F) -> PersonId) -> BTreeMap<PersonId, Vec<&F>> {
+    let mut grouped: BTreeMap<PersonId, Vec<&F>> = BTreeMap::new();
+    for form in forms {
+        grouped.entry(person(form)).or_default().push(form);
+    }
+    grouped
+}
+
+/// The forms of one person (none when they have no form at all).
+fn forms_of<'a, F>(grouped: &'a BTreeMap<PersonId, Vec<&'a F>>, id: &PersonId) -> &'a [&'a F] {
+    grouped.get(id).map_or(&[], Vec::as_slice)
+}
+
+/// Computes every person's recap for the quarter, sorted by group and person id.
 pub fn recaps(rules: &RuleSet, quarter: Quarter, data: &AreaData) -> Vec<PersonRecap> {
+    let (form2a, form2b, form2c) = (
+        by_person(&data.form2a, |f| f.person_id),
+        by_person(&data.form2b, |f| f.person_id),
+        by_person(&data.form2c, |f| f.person_id),
+    );
     let mut persons = Vec::new();
     for (id, woman) in &data.pregnant {
-        let forms: Vec<&Form2a> = data.form2a.iter().filter(|f| f.person_id == *id).collect();
-        persons.extend(recap::person::pregnancy(rules, quarter, *id, woman, &forms));
+        persons.extend(recap::person::pregnancy(
+            rules,
+            quarter,
+            *id,
+            woman,
+            forms_of(&form2a, id),
+        ));
     }
     for (id, child) in &data.children {
-        let forms: Vec<&Form2b> = data.form2b.iter().filter(|f| f.person_id == *id).collect();
-        persons.extend(recap::person::child(rules, quarter, *id, child, &forms));
+        persons.extend(recap::person::child(
+            rules,
+            quarter,
+            *id,
+            child,
+            forms_of(&form2b, id),
+        ));
     }
     for (id, child) in &data.paud {
-        let forms: Vec<&Form2c> = data.form2c.iter().filter(|f| f.person_id == *id).collect();
         persons.extend(recap::person::paud(
             rules,
             quarter,
             *id,
-            child.household_id,
-            &forms,
+            child,
+            forms_of(&form2c, id),
         ));
     }
     persons.sort_by_key(|p| (p.group, p.person_id));
@@ -167,22 +205,34 @@ pub fn scorecard(
     }
 }
 
-/// The child's last form in the quarter that says something about `field`.
-fn latest<T: Copy>(
+/// The child's value of `field` in the latest month of the quarter that has one. Two forms
+/// for that month (from two phones) resolve to the highest by `rank`, whatever their order.
+fn latest<T: Copy, R: Ord>(
     quarter: Quarter,
     forms: &[Form2b],
     child: PersonId,
     field: impl Fn(&Form2b) -> Option<T>,
+    rank: impl Fn(T) -> R,
 ) -> Option<T> {
     forms
         .iter()
         .filter(|f| f.person_id == child && quarter.contains(f.month))
         .filter_map(|f| field(f).map(|value| (f.month, value)))
-        .max_by_key(|(month, _)| *month)
-        .map(|(_, value)| value)
+        .max_by(|a, b| (a.0, rank(a.1)).cmp(&(b.0, rank(b.1))))
+        .map(|(_, value): (YearMonth, T)| value)
 }
 
-fn assessed(persons: &[PersonRecap], group: recap::TargetGroup) -> Vec<PersonId> {
+/// Most severe first when two forms of a month disagree.
+fn status_rank(status: NutritionStatus) -> u8 {
+    match status {
+        NutritionStatus::N => 0,
+        NutritionStatus::GK => 1,
+        NutritionStatus::S => 2,
+        NutritionStatus::GB => 3,
+    }
+}
+
+fn assessed(persons: &[PersonRecap], group: TargetGroup) -> Vec<PersonId> {
     persons
         .iter()
         .filter(|p| p.group == group)
@@ -191,23 +241,31 @@ fn assessed(persons: &[PersonRecap], group: recap::TargetGroup) -> Vec<PersonId>
 }
 
 fn targets(quarter: Quarter, data: &AreaData, persons: &[PersonRecap]) -> TargetCounts {
-    let women = assessed(persons, recap::TargetGroup::Pregnant);
-    let children = assessed(persons, recap::TargetGroup::Child);
-    let status = |child: &PersonId| latest(quarter, &data.form2b, *child, |f| f.nutrition_status);
-    let with_status = |wanted: NutritionStatus| {
+    let women = assessed(persons, TargetGroup::Pregnant);
+    let children = assessed(persons, TargetGroup::Child);
+    let status = |child: PersonId| {
+        latest(
+            quarter,
+            &data.form2b,
+            child,
+            |f| f.nutrition_status,
+            status_rank,
+        )
+    };
+    let with_status = |wanted| {
         children
             .iter()
-            .filter(|c| status(c) == Some(wanted))
+            .filter(|c| status(**c) == Some(wanted))
             .count() as u64
     };
+    let at_risk = data
+        .pregnant
+        .iter()
+        .filter(|(id, w)| women.contains(id) && w.status != PregnancyStatus::Normal);
     TargetCounts {
         households_1000hpk: recap::households_1000hpk(persons).len() as u64,
         pregnant: women.len() as u64,
-        pregnant_kek_risti: data
-            .pregnant
-            .iter()
-            .filter(|(id, w)| women.contains(id) && w.status != PregnancyStatus::Normal)
-            .count() as u64,
+        pregnant_kek_risti: at_risk.count() as u64,
         children: children.len() as u64,
         children_undernourished: with_status(NutritionStatus::GK),
         children_severely_undernourished: with_status(NutritionStatus::GB),
@@ -215,14 +273,25 @@ fn targets(quarter: Quarter, data: &AreaData, persons: &[PersonRecap]) -> Target
     }
 }
 
+/// A measured growth-mat result and its severity; "not measured" is no result.
+fn measured(mat: GrowthMat) -> Option<(GrowthMat, u8)> {
+    match mat {
+        GrowthMat::NotMeasured => None,
+        GrowthMat::Green => Some((mat, 0)),
+        GrowthMat::Yellow => Some((mat, 1)),
+        GrowthMat::Red => Some((mat, 2)),
+    }
+}
+
 fn growth_mat(quarter: Quarter, data: &AreaData, persons: &[PersonRecap]) -> GrowthMatCounts {
     let mut counts = GrowthMatCounts::default();
-    for child in assessed(persons, recap::TargetGroup::Child) {
-        match latest(quarter, &data.form2b, child, |f| f.growth_mat) {
-            Some(GrowthMat::Green) => counts.green += 1,
-            Some(GrowthMat::Yellow) => counts.yellow += 1,
-            Some(GrowthMat::Red) => counts.red += 1,
-            Some(GrowthMat::NotMeasured) | None => {}
+    for child in assessed(persons, TargetGroup::Child) {
+        let mat = |f: &Form2b| f.growth_mat.and_then(measured);
+        match latest(quarter, &data.form2b, child, mat, |(_, severity)| severity) {
+            Some((GrowthMat::Green, _)) => counts.green += 1,
+            Some((GrowthMat::Yellow, _)) => counts.yellow += 1,
+            Some((GrowthMat::Red, _)) => counts.red += 1,
+            Some((GrowthMat::NotMeasured, _)) | None => {}
         }
     }
     counts

@@ -333,7 +333,7 @@ fn pregnancy_dates_must_be_plausible() {
     assert_eq!(woman_errors(&too_long), [pair("lmp_date", "implausible")]);
     let delivered = PregnantWoman {
         delivery_date: Some(date!(2026 - 01 - 20)),
-        ..too_long.clone()
+        ..too_long
     };
     assert_eq!(
         delivered.validate(date!(2026 - 03 - 01)),
@@ -502,7 +502,10 @@ fn paud_children_register_from_two_to_six_years() {
     let today = date!(2026 - 01 - 01);
     assert_eq!(kid.validate_registration(today), Ok(()));
     assert_eq!(kid.age_group(today), Some(PaudAgeGroup::From2To3));
-    assert_eq!(kid.age_group(date!(2026 - 06 - 10)), Some(PaudAgeGroup::From3To6));
+    assert_eq!(
+        kid.age_group(date!(2026 - 06 - 10)),
+        Some(PaudAgeGroup::From3To6)
+    );
     assert_eq!(
         kid.age_group(date!(2025 - 07 - 01)),
         Some(PaudAgeGroup::From2To3)

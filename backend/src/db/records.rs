@@ -64,12 +64,17 @@ pub fn upsert(
     let today = crate::util::today_wita(pusher.now_ms)
         .next_day()
         .unwrap_or(time::Date::MAX);
-    if let Err(errors) =
-        validation::validate_body(mutation.entity, mutation.record_id, &mutation.body, today)
-    {
+    let stored = load(tx, &mutation.record_id.to_string())?;
+    let is_new = stored.is_none();
+    if let Err(errors) = validation::validate_body(
+        mutation.entity,
+        mutation.record_id,
+        &mutation.body,
+        today,
+        is_new,
+    ) {
         return Ok(Outcome::Rejected(errors));
     }
-    let stored = load(tx, &mutation.record_id.to_string())?;
     if let Some(stored) = &stored {
         if let Some(refusal) = refuse_existing(stored, pusher, mutation) {
             return Ok(refusal);

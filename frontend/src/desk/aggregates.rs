@@ -69,8 +69,41 @@ fn row(r: &AggregateRow, total: bool) -> impl IntoView + use<> {
     }
 }
 
+/// Horizontal bars of one figure per sub-area: easier to compare than a column of numbers.
+fn bars(
+    report: &AggregateReport,
+    title: &'static str,
+    figure: fn(&AggregateRow) -> Ratio,
+) -> impl IntoView + use<> {
+    const WIDTH: f64 = 320.0;
+    const ROW: f64 = 22.0;
+    let rows: Vec<(String, Option<f64>)> = report
+        .rows
+        .iter()
+        .map(|r| (r.name.clone(), figure(r).percent()))
+        .collect();
+    let height = ROW * rows.len() as f64 + 20.0;
+    view! {
+        <svg class="bar-chart" viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-label=title data-testid="bar-chart">
+            <text x="0" y="12" font-size="11">{title}</text>
+            {rows.into_iter().enumerate().map(|(i, (name, percent))| {
+                let y = 18.0 + i as f64 * ROW;
+                let width = percent.unwrap_or(0.0) / 100.0 * (WIDTH - 150.0);
+                let label = percent.map_or_else(|| "–".to_owned(), |p| format!("{p:.1}%"));
+                view! {
+                    <text x="0" y=y + 13.0 font-size="10">{name.chars().take(22).collect::<String>()}</text>
+                    <rect data-testid="bar" x="110" y=y width=width height=ROW - 6.0 fill="#0f6b4f" />
+                    <text x=114.0 + width y=y + 13.0 font-size="10">{label}</text>
+                }
+            }).collect_view()}
+        </svg>
+    }
+}
+
 fn table(report: &AggregateReport) -> impl IntoView + use<> {
     view! {
+        {bars(report, "TKD total (%)", |r| r.tkd_total)}
+        {bars(report, "Stunting (%)", |r| r.anthropometry.stunting.ratio())}
         <h3>{report.area.name.clone()}</h3>
         <table data-testid="aggregate-table">
             <tr><th>{tr(Key::Area)}</th><th>"RT"</th><th>"TKD"</th><th>{tr(Key::CompletePackage)}</th><th>{tr(Key::Stunting)}</th><th>{tr(Key::Devices)}</th></tr>

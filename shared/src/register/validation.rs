@@ -113,14 +113,7 @@ impl PregnantWoman {
             implausible(errors, "expected_delivery_date", id, en);
             return;
         }
-        if let (Some(lmp), Some(hpl)) = (self.lmp_date, self.expected_delivery_date) {
-            let gap = (hpl - (lmp + Duration::days(TERM_DAYS))).whole_days().abs();
-            if gap > HPL_TOLERANCE_DAYS {
-                let id = "HPL tidak sesuai HPHT (HPL = HPHT + 280 hari)";
-                let en = "Due date does not match the last period (LMP + 280 days)";
-                errors.push("expected_delivery_date", "inconsistent", id, en);
-            }
-        }
+        self.check_hpl_matches_lmp(errors);
         let too_long = self
             .gestational_age_days(today)
             .is_some_and(|days| days > MAX_GESTATION_DAYS);
@@ -135,6 +128,19 @@ impl PregnantWoman {
                 "Pregnancy longer than 45 weeks",
             );
             implausible(errors, field, id, en);
+        }
+    }
+
+    /// With both dates given, the HPL lies within four weeks of LMP + 280 days.
+    fn check_hpl_matches_lmp(&self, errors: &mut ValidationErrors) {
+        let (Some(lmp), Some(hpl)) = (self.lmp_date, self.expected_delivery_date) else {
+            return;
+        };
+        let gap = (hpl - (lmp + Duration::days(TERM_DAYS))).whole_days().abs();
+        if gap > HPL_TOLERANCE_DAYS {
+            let id = "HPL tidak sesuai HPHT (HPL = HPHT + 280 hari)";
+            let en = "Due date does not match the last period (LMP + 280 days)";
+            errors.push("expected_delivery_date", "inconsistent", id, en);
         }
     }
 

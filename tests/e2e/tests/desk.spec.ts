@@ -102,6 +102,7 @@ test('the province sees regency figures and keeps them offline with their age', 
   await expect(page.locator('[data-testid=aggregate-row][data-code="63.03"]')).toBeVisible();
   await expect(page.locator('[data-testid=aggregate-row][data-code="63.05"]')).toBeVisible();
   await expect(page.getByTestId('aggregate-total')).toContainText('Kalimantan Selatan');
+  await expect(page.getByTestId('bar-chart').first().getByTestId('bar')).toHaveCount(2);
   const download = page.waitForEvent('download');
   await page.getByTestId('download-xlsx').click();
   expect((await download).suggestedFilename()).toBe('konvergen-rekap.xlsx');

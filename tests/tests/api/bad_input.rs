@@ -267,3 +267,29 @@ async fn extreme_device_clocks_do_not_break_heartbeats() {
         assert_eq!(response.status(), 204, "clock {clock}");
     }
 }
+
+#[tokio::test]
+async fn a_new_child_must_be_under_two_years() {
+    let server = TestServer::start_demo().await.expect("server");
+    let token = server.login("kader.sipai", "kader123").await;
+    let house = uuid::Uuid::now_v7();
+    let request = json!({
+        "device_id": uuid::Uuid::now_v7(),
+        "mutations": [
+            {"seq": 1, "entity": "household", "record_id": house, "base_version": 0,
+             "body": {"village_code": "63.03.05.2009", "head_name": "Budi"}},
+            {"seq": 2, "entity": "child", "record_id": uuid::Uuid::now_v7(), "base_version": 0,
+             "body": {"household_id": house, "name": "Besar", "sex": "M", "birth_date": "2022-01-01"}},
+        ],
+    });
+    let response: konvergen_shared::sync::PushResponse = server
+        .post(&token, "/api/v1/sync/push", &request)
+        .send()
+        .await
+        .expect("push")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(format!("{:?}", response.results[1].status), "Rejected");
+    assert_eq!(response.results[1].errors[0].field, "body.birth_date");
+}
