@@ -52,7 +52,7 @@ ensure_wasm_target() {
 
 ensure_trunk() {
   if command -v trunk >/dev/null && trunk --version | grep -q " $TRUNK_VERSION"; then return 0; fi
-  say "installing trunk $TRUNK_VERSION (bundles the web app; takes about 20 minutes to compile)"
+  say "installing trunk $TRUNK_VERSION (bundles the web app; about 5-10 minutes to compile)"
   cargo install trunk --version "$TRUNK_VERSION" --locked
 }
 
