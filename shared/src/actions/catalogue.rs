@@ -1,268 +1,197 @@
 //! The 8 convergence actions and the evidence a district uploads for each, as data that a
-//! province can replace per year.
+//! province can replace per year (the official list of *data dukung* changes and is not
+//! fully known, domain notes §1.2).
+
+use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-/// One evidence item (data dukung).
+use crate::api::FieldError;
+use crate::validate::ValidationErrors;
+
+/// A text in Bahasa Indonesia and in English.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Bilingual {
+    /// Bahasa Indonesia.
+    pub id: String,
+    /// English.
+    pub en: String,
+}
+
+impl Bilingual {
+    /// Builds a text from its two languages.
+    pub fn new(id: &str, en: &str) -> Self {
+        Self {
+            id: id.to_owned(),
+            en: en.to_owned(),
+        }
+    }
+}
+
+/// One evidence item (data dukung) of an action.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EvidenceDef {
-    /// Stable key, e.g. `a1.report`.
+    /// Key that stays the same across catalogue versions, e.g. `a1.1`.
     pub key: String,
     /// Label in Bahasa Indonesia.
     pub label_id: String,
     /// Label in English.
     pub label_en: String,
-    /// Needed before the checklist can be submitted.
+    /// Whether it must be done with evidence before the checklist can be submitted.
     pub required: bool,
 }
 
-/// One action.
+/// One of the convergence actions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActionDef {
-    /// Number 1-8.
+    /// Number of the action, 1-8.
     pub number: u8,
     /// Name in Bahasa Indonesia.
     pub name_id: String,
     /// Name in English.
     pub name_en: String,
-    /// Main outputs.
-    pub outputs: String,
-    /// Typical lead office (OPD).
+    /// Why the action exists.
+    #[serde(default)]
+    pub purpose: Bilingual,
+    /// Main outputs or documents.
+    #[serde(default)]
+    pub outputs: Vec<Bilingual>,
+    /// Typical lead office (OPD), by its Indonesian name.
+    #[serde(default)]
     pub lead: String,
-    /// Typical timing in the year.
-    pub timing: String,
-    /// Evidence items.
+    /// Typical timing in the annual cycle.
+    #[serde(default)]
+    pub timing: Bilingual,
+    /// Evidence items, in display order.
     pub evidence: Vec<EvidenceDef>,
 }
 
-/// The catalogue of one year.
+/// The catalogue of one year; its `version_id` is stored with every checklist filled against it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Catalogue {
     /// Year it applies to.
     pub year: i32,
-    /// Version id, stored with every checklist.
+    /// Identifies this variant, e.g. `konvergen-2026-v2`; change it whenever items change.
     pub version_id: String,
-    /// The actions.
+    /// The actions, in display order.
     pub actions: Vec<ActionDef>,
 }
 
+/// Where an evidence item sits in the catalogue, for field paths and messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ItemPosition<'a> {
+    /// Index of the action in `actions`.
+    pub action_index: usize,
+    /// Index of the item in that action's `evidence`.
+    pub item_index: usize,
+    /// The action.
+    pub action: &'a ActionDef,
+    /// The item.
+    pub item: &'a EvidenceDef,
+}
+
+impl ItemPosition<'_> {
+    /// Field path of the item, e.g. `actions[2].items[0]`.
+    pub fn path(&self) -> String {
+        item_path(self.action_index, self.item_index)
+    }
+}
+
+/// Field path of an item by position, e.g. `actions[2].items[0]`.
+pub fn item_path(action_index: usize, item_index: usize) -> String {
+    format!("actions[{action_index}].items[{item_index}]")
+}
+
 impl Catalogue {
-    /// The built-in catalogue (domain notes §1.1-1.2); the evidence list is the verified
-    /// skeleton plus common practice, to be replaced by the year's official list.
+    /// The built-in catalogue of `year` (domain notes §1.1-1.2).
     pub fn default_for(year: i32) -> Self {
-        let actions =
-            DEFAULT
-                .iter()
-                .map(
-                    |(number, name_id, name_en, outputs, lead, timing, items)| ActionDef {
-                        number: *number,
-                        name_id: (*name_id).to_owned(),
-                        name_en: (*name_en).to_owned(),
-                        outputs: (*outputs).to_owned(),
-                        lead: (*lead).to_owned(),
-                        timing: (*timing).to_owned(),
-                        evidence: items
-                            .iter()
-                            .enumerate()
-                            .map(|(index, (label_id, label_en, required))| EvidenceDef {
-                                key: format!("a{number}.{}", index + 1),
-                                label_id: (*label_id).to_owned(),
-                                label_en: (*label_en).to_owned(),
-                                required: *required,
-                            })
-                            .collect(),
-                    },
-                );
-        Self {
-            year,
-            version_id: format!("kemendagri-{year}-v1"),
-            actions: actions.collect(),
+        super::default_catalogue::build(year)
+    }
+
+    /// Reads a catalogue a province supplies as JSON and checks it.
+    pub fn from_json(text: &str) -> Result<Self, Vec<FieldError>> {
+        let catalogue: Self = serde_json::from_str(text).map_err(|err| {
+            let mut errors = ValidationErrors::default();
+            let en = format!("Not a valid catalogue: {err}");
+            errors.push("catalogue", "invalid_json", "Katalog tidak valid", &en);
+            errors.0
+        })?;
+        catalogue.validate()?;
+        Ok(catalogue)
+    }
+
+    /// Checks the shape: a version, numbered actions with names, and unique item keys.
+    pub fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut errors = ValidationErrors::default();
+        errors.required("version_id", &self.version_id);
+        if self.actions.is_empty() {
+            let (id, en) = ("Katalog tanpa aksi", "The catalogue has no actions");
+            errors.push("actions", "required", id, en);
         }
+        let mut numbers = BTreeSet::new();
+        let mut keys = BTreeSet::new();
+        for (index, action) in self.actions.iter().enumerate() {
+            let path = format!("actions[{index}]");
+            if action.number == 0 || !numbers.insert(action.number) {
+                let (id, en) = (
+                    "Nomor aksi kosong atau ganda",
+                    "Missing or repeated action number",
+                );
+                errors.push(&format!("{path}.number"), "invalid_number", id, en);
+            }
+            errors.required(&format!("{path}.name_id"), &action.name_id);
+            errors.required(&format!("{path}.name_en"), &action.name_en);
+            for (item_index, item) in action.evidence.iter().enumerate() {
+                let item_path = format!("{path}.evidence[{item_index}]");
+                if errors.required(&format!("{item_path}.key"), &item.key)
+                    && !keys.insert(item.key.as_str())
+                {
+                    let (id, en) = ("Kunci butir bukti ganda", "Repeated evidence key");
+                    errors.push(&format!("{item_path}.key"), "duplicate", id, en);
+                }
+                errors.required(&format!("{item_path}.label_id"), &item.label_id);
+                errors.required(&format!("{item_path}.label_en"), &item.label_en);
+            }
+        }
+        errors.into_result()
     }
 
     /// An evidence item by key.
     pub fn evidence(&self, key: &str) -> Option<&EvidenceDef> {
+        self.locate(key).map(|position| position.item)
+    }
+
+    /// An action by its number.
+    pub fn action(&self, number: u8) -> Option<&ActionDef> {
+        self.actions.iter().find(|action| action.number == number)
+    }
+
+    /// Every evidence item with its position, in display order.
+    pub fn positions(&self) -> impl Iterator<Item = ItemPosition<'_>> {
         self.actions
             .iter()
-            .flat_map(|a| &a.evidence)
-            .find(|e| e.key == key)
+            .enumerate()
+            .flat_map(|(action_index, action)| {
+                action
+                    .evidence
+                    .iter()
+                    .enumerate()
+                    .map(move |(item_index, item)| ItemPosition {
+                        action_index,
+                        item_index,
+                        action,
+                        item,
+                    })
+            })
+    }
+
+    /// Where the item with `key` sits.
+    pub fn locate(&self, key: &str) -> Option<ItemPosition<'_>> {
+        self.positions().find(|position| position.item.key == key)
+    }
+
+    /// The required items with their positions.
+    pub fn required_items(&self) -> impl Iterator<Item = ItemPosition<'_>> {
+        self.positions().filter(|position| position.item.required)
     }
 }
-
-type Item = (&'static str, &'static str, bool);
-type Action = (
-    u8,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static [Item],
-);
-
-const DEFAULT: [Action; 8] = [
-    (
-        1,
-        "Analisis Situasi",
-        "Situation analysis",
-        "Peta sebaran stunting dan cakupan intervensi; rekomendasi lokus desa dan intervensi prioritas",
-        "Bappeda",
-        "Awal tahun, sebelum rancangan RKPD",
-        &[
-            (
-                "Laporan analisis situasi",
-                "Situation-analysis report",
-                true,
-            ),
-            (
-                "Tabel prevalensi dan cakupan per kecamatan/desa",
-                "Prevalence and coverage tables per district/village",
-                true,
-            ),
-            ("SK lokus desa", "Decree on priority villages", false),
-        ],
-    ),
-    (
-        2,
-        "Penyusunan Rencana Kegiatan",
-        "Activity plan",
-        "Rencana kegiatan terintegrasi ke RKPD/Renja OPD dan KUA-PPAS/APBD",
-        "Bappeda dan OPD",
-        "Pertengahan tahun",
-        &[
-            ("Dokumen rencana kegiatan", "Activity plan", true),
-            ("Notulen konsultasi DPRD", "DPRD consultation record", false),
-            (
-                "Matriks rencana kegiatan ke RKPD/Renja OPD",
-                "Plan-to-RKPD matrix",
-                true,
-            ),
-            (
-                "Matriks anggaran ke KUA-PPAS/APBD",
-                "Budget-to-APBD matrix",
-                true,
-            ),
-        ],
-    ),
-    (
-        3,
-        "Rembuk Stunting",
-        "District stunting summit",
-        "Komitmen publik atas rencana kegiatan",
-        "Bupati/Wakil Bupati, Bappeda",
-        "Setelah Aksi 1-2",
-        &[
-            ("Undangan dan agenda", "Invitation and agenda", true),
-            ("Daftar hadir dan notulen", "Attendance and minutes", true),
-            ("Komitmen yang ditandatangani", "Signed commitment", true),
-            (
-                "Bukti diseminasi komitmen",
-                "Dissemination of the commitment",
-                false,
-            ),
-        ],
-    ),
-    (
-        4,
-        "Peraturan Bupati/Walikota tentang Peran Desa",
-        "Regulation on the role of villages",
-        "Perbup/Perwali percepatan penurunan stunting",
-        "Bagian Hukum, Bappeda, DPMD",
-        "Sekali, diperbarui bila perlu",
-        &[
-            (
-                "Naskah Perbup/Perwali (nomor, tanggal)",
-                "Regulation text (number, date)",
-                true,
-            ),
-            (
-                "Bukti sosialisasi ke desa",
-                "Socialisation to villages",
-                false,
-            ),
-        ],
-    ),
-    (
-        5,
-        "Pembinaan Kader Pembangunan Manusia",
-        "Coaching human-development cadres",
-        "KPM ditetapkan dan dilatih; cakupan RT 1000 HPK dengan paket layanan lengkap",
-        "DPMD",
-        "Sepanjang tahun",
-        &[
-            ("SK penetapan KPM", "Cadre appointment decrees", true),
-            (
-                "Laporan pelatihan/pembinaan KPM",
-                "Training and coaching reports",
-                true,
-            ),
-            (
-                "Scorecard konvergensi desa",
-                "Village convergence scorecards",
-                true,
-            ),
-            ("Rembuk stunting desa", "Village stunting summits", false),
-        ],
-    ),
-    (
-        6,
-        "Sistem Manajemen Data Stunting",
-        "Stunting data management",
-        "Alur dan kualitas data dari kabupaten sampai desa; rencana perbaikan",
-        "Bappeda, Diskominfo, Dinkes",
-        "Sepanjang tahun",
-        &[
-            (
-                "Dokumen manajemen data (alur, penanggung jawab)",
-                "Data-management document",
-                true,
-            ),
-            (
-                "Kajian kesenjangan data dan RTL",
-                "Data-gap assessment and follow-up plan",
-                true,
-            ),
-        ],
-    ),
-    (
-        7,
-        "Pengukuran dan Publikasi Stunting",
-        "Measurement and publication",
-        "Prevalensi terkini per puskesmas, kecamatan, desa dan publikasinya",
-        "Dinas Kesehatan",
-        "Februari dan Agustus, publikasi sesudahnya",
-        &[
-            (
-                "Hasil pengukuran Februari/Agustus",
-                "February/August measurement results",
-                true,
-            ),
-            (
-                "Cakupan balita diukur",
-                "Coverage of children measured",
-                true,
-            ),
-            ("Materi publikasi/diseminasi", "Publication material", true),
-        ],
-    ),
-    (
-        8,
-        "Reviu Kinerja Tahunan",
-        "Annual performance review",
-        "Perbandingan rencana, pelaksanaan dan hasil",
-        "Bappeda, TPPS",
-        "Akhir atau awal tahun",
-        &[
-            (
-                "Laporan reviu kinerja tahunan",
-                "Annual review report",
-                true,
-            ),
-            (
-                "Realisasi program dan anggaran",
-                "Programme and budget realisation",
-                true,
-            ),
-        ],
-    ),
-];

@@ -1,129 +1,48 @@
-//! A district's checklist for one year: evidence per item, and the workflow
-//! draft → submitted → verified, or returned with a reason and submitted again.
+//! A district's checklist for one year: the state of every evidence item, notes per action,
+//! and the review status with its history (the steps are in [`super::workflow`]).
+//!
+//! Item states are keyed by the catalogue's item keys rather than by position, so a checklist
+//! survives a catalogue variant that adds or reorders items. Field paths in errors are
+//! positional (`actions[2].items[0].links[1]`, indices from 0 in catalogue order) because
+//! that is how a form shows them; messages also name the action and the item.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
 
 use super::catalogue::Catalogue;
+use super::evidence::{ItemState, MAX_NOTE_CHARS, check_item};
+use super::workflow::{HistoryEntry, Status, WorkflowError};
 use crate::api::FieldError;
-use crate::validate::Problems;
-
-/// Metadata of an uploaded evidence file (the file itself is stored elsewhere).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FileMeta {
-    /// File name.
-    pub name: String,
-    /// Size in bytes.
-    pub size: u64,
-    /// SHA-256 of the content, hex.
-    pub sha256: String,
-    /// Media type.
-    pub media_type: String,
-}
-
-/// The state of one evidence item.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ItemState {
-    /// Marked done.
-    #[serde(default)]
-    pub done: bool,
-    /// Links to the evidence (http or https).
-    #[serde(default)]
-    pub links: Vec<String>,
-    /// Uploaded files.
-    #[serde(default)]
-    pub files: Vec<FileMeta>,
-    /// Note.
-    #[serde(default)]
-    pub note: String,
-    /// Day it was done (yyyy-mm-dd).
-    #[serde(default)]
-    pub done_on: Option<String>,
-}
-
-impl ItemState {
-    /// Done and backed by at least one link or file.
-    pub fn evidenced(&self) -> bool {
-        self.done && (!self.links.is_empty() || !self.files.is_empty())
-    }
-}
-
-/// Where the checklist is in its review.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// Being filled in by the district.
-    #[default]
-    Draft,
-    /// Sent to the province.
-    Submitted,
-    /// Sent back by the province with a reason.
-    Returned,
-    /// Accepted by the province.
-    Verified,
-}
-
-/// A step of the workflow.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "action")]
-pub enum Transition {
-    /// District sends it (from draft or returned).
-    Submit,
-    /// Province accepts it.
-    Verify,
-    /// Province sends it back.
-    Return {
-        /// Why (required).
-        reason: String,
-    },
-}
-
-/// One entry of the workflow history.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HistoryEntry {
-    /// Status after the step.
-    pub status: Status,
-    /// Who (account name).
-    pub by: String,
-    /// When (ms since the epoch).
-    pub at_ms: i64,
-    /// Reason of a return.
-    pub reason: Option<String>,
-}
+use crate::region::{Level, RegionCode};
+use crate::validate::ValidationErrors;
 
 /// A district's checklist for a year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Checklist {
-    /// Regency code (`63.03`).
+    /// Regency code, e.g. `63.03`.
     pub regency_code: String,
     /// Year.
     pub year: i32,
-    /// Catalogue version it was filled against.
+    /// Version of the catalogue it was last edited or submitted against.
     pub catalogue_version: String,
-    /// Item states by evidence key.
+    /// Item states by evidence key; items never touched are absent.
+    #[serde(default)]
     pub items: BTreeMap<String, ItemState>,
     /// Notes per action number.
+    #[serde(default)]
     pub action_notes: BTreeMap<u8, String>,
-    /// Workflow status.
+    /// Review status.
+    #[serde(default)]
     pub status: Status,
-    /// Every step so far.
+    /// Every workflow step so far, oldest first.
+    #[serde(default)]
     pub history: Vec<HistoryEntry>,
 }
 
-/// Why a workflow step was refused.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum WorkflowError {
-    /// Not allowed from the current status.
-    NotAllowed(Status),
-    /// Field problems (missing evidence, missing reason).
-    Invalid(Vec<FieldError>),
-}
-
 impl Checklist {
-    /// An empty draft.
+    /// An empty draft of `regency_code` for `year`, filled against `catalogue`.
     pub fn new(regency_code: &str, year: i32, catalogue: &Catalogue) -> Self {
         Self {
             regency_code: regency_code.to_owned(),
@@ -136,116 +55,175 @@ impl Checklist {
         }
     }
 
-    /// Whether the district may edit it now.
-    pub fn editable(&self) -> bool {
-        matches!(self.status, Status::Draft | Status::Returned)
+    /// The state of an item; `None` when it was never saved.
+    pub fn item(&self, key: &str) -> Option<&ItemState> {
+        self.items.get(key)
     }
 
-    /// Replaces one item's state after checking keys and links.
+    /// Checks an item and stores it, stamping `updated_at` with `at`.
+    pub fn update_item(
+        &mut self,
+        catalogue: &Catalogue,
+        key: &str,
+        state: ItemState,
+        at: OffsetDateTime,
+    ) -> Result<(), WorkflowError> {
+        let state = ItemState {
+            updated_at: Some(at),
+            ..state
+        };
+        self.store_item(catalogue, key, state, Some(at))
+    }
+
+    /// Checks an item and stores it as given, for callers without a clock; `done_on` is then
+    /// not checked against today.
     pub fn set_item(
         &mut self,
         catalogue: &Catalogue,
         key: &str,
         state: ItemState,
     ) -> Result<(), WorkflowError> {
-        if !self.editable() {
-            return Err(WorkflowError::NotAllowed(self.status));
-        }
-        let mut problems = Problems::default();
-        if catalogue.evidence(key).is_none() {
-            problems.push(
-                "key",
-                "unknown_item",
-                "Butir bukti tidak dikenal",
-                "Unknown evidence item",
-            );
-        }
-        for (index, link) in state.links.iter().enumerate() {
-            if !(link.starts_with("https://") || link.starts_with("http://"))
-                || link.contains(char::is_whitespace)
-                || link.len() > 2000
-            {
-                problems.push(
-                    &format!("links[{index}]"),
-                    "invalid_url",
-                    "Tautan harus diawali http:// atau https://",
-                    "Links must start with http:// or https://",
-                );
-            }
-        }
-        problems.into_result().map_err(WorkflowError::Invalid)?;
-        self.items.insert(key.to_owned(), state);
-        Ok(())
+        self.store_item(catalogue, key, state, None)
     }
 
-    /// Applies a workflow step by `by` at `at_ms`.
-    pub fn transition(
+    fn store_item(
         &mut self,
         catalogue: &Catalogue,
-        step: &Transition,
-        by: &str,
-        at_ms: i64,
+        key: &str,
+        state: ItemState,
+        at: Option<OffsetDateTime>,
     ) -> Result<(), WorkflowError> {
-        let (next, reason) = match (step, self.status) {
-            (Transition::Submit, Status::Draft | Status::Returned) => {
-                self.missing_required(catalogue)
-                    .map_err(WorkflowError::Invalid)?;
-                (Status::Submitted, None)
+        self.ensure_editable()?;
+        let mut errors = ValidationErrors::default();
+        check_catalogue_year(&mut errors, self.year, catalogue);
+        let state = state.normalised();
+        match catalogue.locate(key) {
+            Some(position) => {
+                check_item(
+                    &mut errors,
+                    &position.path(),
+                    &state,
+                    at.map(|at| at.date()),
+                );
             }
-            (Transition::Verify, Status::Submitted) => (Status::Verified, None),
-            (Transition::Return { reason }, Status::Submitted) => {
-                if reason.trim().is_empty() {
-                    let mut problems = Problems::default();
-                    problems.push(
-                        "reason",
-                        "required",
-                        "Alasan pengembalian wajib diisi",
-                        "A reason is required",
-                    );
-                    return Err(WorkflowError::Invalid(problems.0));
-                }
-                (Status::Returned, Some(reason.trim().to_owned()))
-            }
-            (_, status) => return Err(WorkflowError::NotAllowed(status)),
-        };
-        self.status = next;
-        self.history.push(HistoryEntry {
-            status: next,
-            by: by.to_owned(),
-            at_ms,
-            reason,
-        });
+            None => unknown_item(&mut errors, "key"),
+        }
+        errors.into_result().map_err(WorkflowError::Invalid)?;
+        self.items.insert(key.to_owned(), state);
+        self.catalogue_version.clone_from(&catalogue.version_id);
         Ok(())
     }
 
-    /// Every required item must be done with evidence before submitting.
-    fn missing_required(&self, catalogue: &Catalogue) -> Result<(), Vec<FieldError>> {
-        let mut problems = Problems::default();
-        for action in &catalogue.actions {
-            for item in action.evidence.iter().filter(|e| e.required) {
-                if !self.items.get(&item.key).is_some_and(ItemState::evidenced) {
-                    problems.push(
-                        &format!("items.{}", item.key),
-                        "missing_evidence",
-                        &format!(
-                            "Aksi {}: {} belum ada buktinya",
-                            action.number, item.label_id
-                        ),
-                        &format!(
-                            "Action {}: {} has no evidence yet",
-                            action.number, item.label_en
-                        ),
-                    );
-                }
+    /// Sets the note of an action; an empty note removes it.
+    pub fn set_action_note(
+        &mut self,
+        catalogue: &Catalogue,
+        number: u8,
+        note: &str,
+    ) -> Result<(), WorkflowError> {
+        self.ensure_editable()?;
+        let mut errors = ValidationErrors::default();
+        let note = note.trim();
+        match catalogue.actions.iter().position(|a| a.number == number) {
+            Some(index) => {
+                errors.max_len(&format!("actions[{index}].note"), note, MAX_NOTE_CHARS);
+            }
+            None => {
+                let (id, en) = ("Aksi tidak dikenal", "Unknown action");
+                errors.push("number", "unknown_action", id, en);
             }
         }
-        problems.into_result()
+        errors.into_result().map_err(WorkflowError::Invalid)?;
+        if note.is_empty() {
+            self.action_notes.remove(&number);
+        } else {
+            self.action_notes.insert(number, note.to_owned());
+        }
+        Ok(())
     }
 
-    /// The last return reason, if the checklist is returned.
-    pub fn return_reason(&self) -> Option<&str> {
-        (self.status == Status::Returned)
-            .then(|| self.history.last().and_then(|h| h.reason.as_deref()))
-            .flatten()
+    /// Checks a whole checklist (e.g. one received from a device): regency code, year, and
+    /// every stored item and note against `catalogue`.
+    pub fn validate(&self, catalogue: &Catalogue) -> Result<(), Vec<FieldError>> {
+        let mut errors = ValidationErrors::default();
+        match RegionCode::parse(&self.regency_code) {
+            Ok(code) if code.level() == Level::Regency => {}
+            Ok(_) => {
+                let (id, en) = ("Harus kode kabupaten/kota", "Must be a regency code");
+                errors.push("regency_code", "invalid_level", id, en);
+            }
+            Err(err) => errors.add(err.to_field_error("regency_code")),
+        }
+        check_catalogue_year(&mut errors, self.year, catalogue);
+        for (key, state) in &self.items {
+            match catalogue.locate(key) {
+                Some(position) => check_item(&mut errors, &position.path(), state, None),
+                None => unknown_item(&mut errors, &format!("items.{key}")),
+            }
+        }
+        for (number, note) in &self.action_notes {
+            let path = format!("action_notes.{number}");
+            if catalogue.action(*number).is_none() {
+                let (id, en) = ("Aksi tidak dikenal", "Unknown action");
+                errors.push(&path, "unknown_action", id, en);
+            }
+            errors.max_len(&path, note, MAX_NOTE_CHARS);
+        }
+        errors.into_result()
     }
+
+    /// Required items that are not done with evidence, one field error each, in catalogue order.
+    pub fn missing_evidence(&self, catalogue: &Catalogue) -> Vec<FieldError> {
+        let mut errors = ValidationErrors::default();
+        for position in catalogue.required_items() {
+            let state = self.items.get(&position.item.key);
+            let (action, item) = (position.action.number, position.item);
+            if !state.is_some_and(|s| s.done) {
+                let id = format!("Aksi {action}: {} belum ditandai selesai", item.label_id);
+                let en = format!("Action {action}: {} is not marked done", item.label_en);
+                errors.push(&position.path(), "not_done", &id, &en);
+            } else if !state.is_some_and(ItemState::has_evidence) {
+                let id = format!(
+                    "Aksi {action}: {} belum ada tautan atau berkas",
+                    item.label_id
+                );
+                let en = format!("Action {action}: {} has no link or file", item.label_en);
+                errors.push(&position.path(), "missing_evidence", &id, &en);
+            }
+        }
+        errors.0
+    }
+
+    /// Whether the checklist can be submitted: valid, and every required item evidenced.
+    pub fn readiness(&self, catalogue: &Catalogue) -> Result<(), Vec<FieldError>> {
+        let mut errors = self.validate(catalogue).err().unwrap_or_default();
+        errors.extend(self.missing_evidence(catalogue));
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+
+    fn ensure_editable(&self) -> Result<(), WorkflowError> {
+        if self.editable() {
+            Ok(())
+        } else {
+            Err(WorkflowError::NotAllowed(self.status))
+        }
+    }
+}
+
+/// A checklist of one year must be filled against that year's catalogue.
+fn check_catalogue_year(errors: &mut ValidationErrors, year: i32, catalogue: &Catalogue) {
+    if catalogue.year != year {
+        let id = format!("Katalog tahun {} untuk daftar tahun {year}", catalogue.year);
+        let en = format!("Catalogue of {} for a checklist of {year}", catalogue.year);
+        errors.push("year", "catalogue_year_mismatch", &id, &en);
+    }
+}
+
+fn unknown_item(errors: &mut ValidationErrors, path: &str) {
+    let (id, en) = ("Butir bukti tidak dikenal", "Unknown evidence item");
+    errors.push(path, "unknown_item", id, en);
 }
