@@ -3,9 +3,18 @@
 //!
 //! Input columns `sex,age_days,weight_kg,length_cm,measured` (any order, optional `oedema`);
 //! every other column passes through unchanged. Output columns that already exist (e.g. when
-//! a previous output is fed back in) are overwritten in place instead of being added twice.
+//! a previous output is fed back in) are overwritten in place instead of being added twice, so
+//! running a file through twice gives the same file.
+//!
 //! A row that cannot be read keeps its computed columns empty and gets the reason in an
-//! `error` column, which is added only when some row needs it.
+//! `error` column (e.g. `sex: expected M or F, got "X"`); the other rows are still computed.
+//! The `error` column is appended last, and only when some row needs it (or the input already
+//! has one, whose stale messages are then replaced): a clean file comes back with exactly the
+//! eleven computed columns added.
+//!
+//! CSV dialect: comma separated, fields with commas, quotes or line breaks in double quotes,
+//! `""` for a quote inside them. The line ending (`\n` or `\r\n`) and a leading UTF-8 byte
+//! order mark (spreadsheet exports) are kept; blank lines are skipped.
 
 use std::io::{self, BufRead, Write};
 
@@ -39,9 +48,14 @@ pub struct BatchSummary {
 pub fn run(mut input: impl BufRead, mut output: impl Write) -> io::Result<BatchSummary> {
     let mut text = String::new();
     input.read_to_string(&mut text)?;
+    let (bom, text) = match text.strip_prefix(BOM) {
+        Some(rest) => (BOM, rest),
+        None => ("", text.as_str()),
+    };
     // Keep the file's own line ending, so a spreadsheet export round-trips unchanged.
     let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
-    let records = parse_csv(&text);
+    let mut records = parse_csv(text);
+    records.retain(|record| !is_blank(record));
     let Some((header, rows)) = records.split_first() else {
         return Ok(BatchSummary::default());
     };
@@ -55,20 +69,14 @@ pub fn run(mut input: impl BufRead, mut output: impl Write) -> io::Result<BatchS
         .collect();
     let errors = results.iter().filter(|r| r.is_err()).count();
     let error_at = error_column(&mut header, errors > 0);
+    output.write_all(bom.as_bytes())?;
     write_record(&mut output, &header, newline)?;
     for (row, result) in rows.iter().zip(&results) {
         let mut row = row.clone();
+        // A too-long row is an error row; its surplus fields cannot be placed under a header.
+        row.truncate(columns.width);
         row.resize(header.len(), String::new());
-        let values = result
-            .as_ref()
-            .map(output_values)
-            .unwrap_or_else(|_| vec![String::new(); OUTPUT_COLUMNS.len()]);
-        for (at, value) in output_at.iter().zip(values) {
-            row[*at] = value;
-        }
-        if let Some(at) = error_at {
-            row[at] = result.as_ref().err().cloned().unwrap_or_default();
-        }
+        fill_row(&mut row, result, &output_at, error_at);
         write_record(&mut output, &row, newline)?;
     }
     output.flush()?;
@@ -78,8 +86,37 @@ pub fn run(mut input: impl BufRead, mut output: impl Write) -> io::Result<BatchS
     })
 }
 
+/// Puts the computed values (empty for an error row) and the error message into place.
+fn fill_row(
+    row: &mut [String],
+    result: &Result<Anthro, String>,
+    output_at: &[usize],
+    error_at: Option<usize>,
+) {
+    let values = match result {
+        Ok(anthro) => output_values(anthro),
+        Err(_) => vec![String::new(); OUTPUT_COLUMNS.len()],
+    };
+    for (&at, value) in output_at.iter().zip(values) {
+        row[at] = value;
+    }
+    if let Some(at) = error_at {
+        row[at] = result.as_ref().err().cloned().unwrap_or_default();
+    }
+}
+
+/// UTF-8 byte order mark, which spreadsheet programs put before the header.
+const BOM: &str = "\u{feff}";
+
+/// A blank line reads as one empty field; it is no data row.
+fn is_blank(record: &[String]) -> bool {
+    matches!(record, [only] if only.trim().is_empty())
+}
+
 /// Positions of the input columns.
 struct Columns {
+    /// Number of columns of the input header.
+    width: usize,
     sex: usize,
     age: usize,
     weight: usize,
@@ -93,6 +130,7 @@ impl Columns {
         let find = |name: &str| header.iter().position(|h| h.trim() == name);
         let need = |name: &str| find(name).ok_or_else(|| format!("missing column {name}"));
         Ok(Self {
+            width: header.len(),
             sex: need("sex")?,
             age: need("age_days")?,
             weight: need("weight_kg")?,
@@ -116,6 +154,14 @@ impl Columns {
     }
 
     fn measurement(&self, row: &[String]) -> Result<Measurement, String> {
+        if row.len() > self.width {
+            // Usually an unquoted comma, e.g. a decimal comma; guessing would shift columns.
+            return Err(format!(
+                "row has {} fields but the header has {}: quote values that contain a comma",
+                row.len(),
+                self.width
+            ));
+        }
         let cell = |at: usize| row.get(at).map_or("", |v| v.trim());
         Ok(Measurement {
             sex: parse_sex(cell(self.sex))?,
@@ -142,10 +188,12 @@ fn error_column(header: &mut Vec<String>, needed: bool) -> Option<usize> {
     })
 }
 
+/// `M`/`F` (also lower case, and WHO's codes 1/2); without a sex no z-score exists.
 fn parse_sex(text: &str) -> Result<Sex, String> {
     match text {
         "M" | "m" | "1" => Ok(Sex::Male),
         "F" | "f" | "2" => Ok(Sex::Female),
+        "" => Err("sex: missing, expected M or F".to_owned()),
         other => Err(format!("sex: expected M or F, got {other:?}")),
     }
 }
@@ -259,4 +307,44 @@ fn write_record(output: &mut impl Write, record: &[String], newline: &str) -> io
         })
         .collect();
     write!(output, "{}{newline}", line.join(","))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn written(records: &[Vec<String>], newline: &str) -> String {
+        let mut bytes = Vec::new();
+        for record in records {
+            write_record(&mut bytes, record, newline).expect("write");
+        }
+        String::from_utf8(bytes).expect("utf8")
+    }
+
+    #[test]
+    fn quoted_fields_round_trip() {
+        let text = "plain,\"with, comma\",\"say \"\"hi\"\"\",\"two\nlines\",\n\"\",x,,\"\"\"\",y\n";
+        let records = parse_csv(text);
+        assert_eq!(records[0][1], "with, comma");
+        assert_eq!(records[0][2], "say \"hi\"");
+        assert_eq!(records[0][3], "two\nlines");
+        assert_eq!(records[1][3], "\"");
+        // Only `""` (an empty quoted field) loses its quotes: it means the same as nothing.
+        assert_eq!(written(&records, "\n"), text.replacen("\n\"\",", "\n,", 1));
+    }
+
+    #[test]
+    fn last_line_without_newline_and_crlf_are_read() {
+        assert_eq!(
+            parse_csv("a,b\r\nc,d"),
+            vec![vec!["a", "b"], vec!["c", "d"]]
+        );
+        assert_eq!(parse_csv("a,\n"), vec![vec!["a", ""]]);
+    }
+
+    #[test]
+    fn blank_lines_are_not_rows() {
+        assert!(is_blank(&[String::new()]));
+        assert!(!is_blank(&[String::new(), String::new()]));
+    }
 }

@@ -1,19 +1,54 @@
 //! Anthropometry: WHO 2006 z-scores (HAZ, WAZ, WHZ, BAZ) with implausibility flags and the
-//! Permenkes 2/2020 categories, reproducing WHO's R package `anthro` 1.1.0 exactly.
+//! Permenkes 2/2020 categories, reproducing WHO's R package `anthro` 1.1.0 exactly (all 400
+//! cases of `tests/data/who-sample-cases.csv`).
 //!
-//! The algorithm follows `data/who-growth/PROVENANCE.md` (copied from the WHO tables' README):
-//! day-indexed tables, the 0.7 cm length/height conversion around day 731, weight-for-length
-//! or -height chosen by age, interpolation between 0.1 cm rows in exact decimal arithmetic,
-//! the restricted ("SD23") z-score beyond ±3 SD, and rounding once to two decimals.
+//! The rules come from the README of the WHO tables (provenance in
+//! `data/who-growth/PROVENANCE.md`): day-indexed tables; the 0.7 cm length/height conversion
+//! with the switch at day 731; standing under 9 months treated as unknown position;
+//! weight-for-length or -height chosen by age, never by length; interpolation between 0.1 cm
+//! rows in exact decimal arithmetic (lengths are integers of 0.01 mm); the restricted
+//! ("SD23") z-score beyond ±3 SD for WAZ, WHZ and BAZ; one rounding to two decimals, with flags
+//! and categories decided on the rounded value; nothing from 60 months (1826.25 days) on;
+//! oedema leaves only HAZ.
+//!
+//! Entry points: [`compute`] for one [`Measurement`], [`plausibility()`] for the app's
+//! "re-measure" prompt, [`sd_lines`] for growth charts and [`batch::run`] for CSV files.
+//!
+//! # How the tables get into the app
+//!
+//! Measured with `gzip -9` on the five CSV files this module needs:
+//!
+//! | table | CSV raw | CSV gzipped | packed raw | packed gzipped |
+//! |---|---|---|---|---|
+//! | lhfa | 114,950 B | 28,379 B | 14,630 B | 3,590 B |
+//! | wfa | 108,165 B | 35,704 B | 12,748 B | 3,289 B |
+//! | bfa | 135,411 B | 33,884 B | 11,309 B | 3,472 B |
+//! | wfl | 39,657 B | 10,142 B | 5,224 B | 1,835 B |
+//! | wfh | 34,073 B | 8,643 B | 4,424 B | 1,479 B |
+//! | all five | 432,256 B | 116,752 B | 48,335 B | 13,665 B |
+//!
+//! Compiled in as CSV text (`include_str!`) the tables would take a third of the 350 KB
+//! gzipped budget of the app's first load; as a separately cached asset they would cost the
+//! same bytes plus a second cache and a "tables not loaded yet" state, and z-scores are needed
+//! offline from the first visit. So `build.rs` packs them into delta-coded varints (exact: see
+//! there), `tables.rs` embeds them with `include_bytes!` and decodes each table once, on first
+//! use, behind a `OnceLock`. They add about 14 KB gzipped to the wasm module. The monthly WHO
+//! tables are not shipped: the chart lines are sampled from the day tables (see [`chart`]).
 
 pub mod batch;
 pub mod category;
+pub mod chart;
+pub mod plausibility;
 pub mod record;
 pub mod tables;
 mod zscore;
 
 pub use category::{Stunting, Underweight, Wasting};
+pub use chart::sd_lines;
+pub use plausibility::{Index, Plausibility, plausibility};
 pub use zscore::compute;
+
+use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
@@ -69,6 +104,20 @@ pub struct ZScore {
     pub flagged: bool,
 }
 
+impl ZScore {
+    /// The rounded z-score as a number (`-2.05`); use [`ZScore::centi`] for comparisons.
+    pub fn value(&self) -> f64 {
+        f64::from(self.centi) / 100.0
+    }
+}
+
+/// Writes the z-score exactly as WHO prints it, e.g. `-2.05`.
+impl fmt::Display for ZScore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
 /// The four indices of one measurement (`None` when not computable).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Anthro {
@@ -105,9 +154,6 @@ impl Anthro {
 
     /// Whether any index is flagged: the app asks the cadre to measure again.
     pub fn needs_remeasure(&self) -> bool {
-        [&self.haz, &self.waz, &self.whz, &self.baz]
-            .into_iter()
-            .flatten()
-            .any(|z| z.flagged)
+        plausibility(self).needs_remeasure()
     }
 }

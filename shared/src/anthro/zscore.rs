@@ -4,9 +4,9 @@ use super::tables::{Lms, Table};
 use super::{Anthro, Measurement, Position, ZScore};
 
 /// Days in a month, as WHO counts them.
-const DAYS_PER_MONTH: f64 = 30.4375;
-/// Last day with a z-score (60 months is 1826.25 days).
-const LAST_DAY: u32 = 1826;
+pub(super) const DAYS_PER_MONTH: f64 = 30.4375;
+/// Z-scores stop at 60 months, judged on the unrounded age (1826.25 days).
+const MONTHS_LIMIT: f64 = 60.0;
 /// First day of the "height" period of the tables.
 const HEIGHT_FROM_DAY: u32 = 731;
 /// 0.7 cm in the exact length unit below.
@@ -29,11 +29,12 @@ pub fn compute(m: &Measurement) -> Anthro {
             ..Anthro::default()
         };
     };
-    // Round half up to the table row.
-    let day = (age + 0.5).floor() as u32;
-    if day > LAST_DAY {
+    // WHO checks the limit on the unrounded age: 1826.3 days rounds to the table's last row
+    // (1826) but is already past 60 months, so it gets no z-score.
+    if age / DAYS_PER_MONTH >= MONTHS_LIMIT {
         return Anthro::default();
     }
+    let day = table_day(age);
     let position = effective_position(m.position, age);
     let length_used = length.map(|units| convert(units, day, position));
     let weight_indices = weight.filter(|_| !m.oedema);
@@ -52,6 +53,11 @@ pub fn compute(m: &Measurement) -> Anthro {
             .zip(length_used)
             .and_then(|(w, l)| baz(m, day, w, l)),
     }
+}
+
+/// The table row of an age: days rounded half up (x.5 goes up).
+pub(super) fn table_day(age_days: f64) -> u32 {
+    (age_days + 0.5).floor() as u32
 }
 
 /// Standing under 9 months is treated as unknown (WHO's `c9mo` rule): no conversion.
@@ -142,19 +148,14 @@ fn lms_z(y: f64, lms: Lms) -> f64 {
     ((y / lms.m).powf(lms.l) - 1.0) / (lms.l * lms.s)
 }
 
-/// The value at `k` SD.
-fn sd(lms: Lms, k: f64) -> f64 {
-    lms.m * (1.0 + lms.l * lms.s * k).powf(1.0 / lms.l)
-}
-
 /// Beyond ±3 SD, distance is measured in units of the gap between the 2 and 3 SD lines.
 fn restricted_z(y: f64, lms: Lms) -> f64 {
     let z = lms_z(y, lms);
     if z > 3.0 {
-        let (sd2, sd3) = (sd(lms, 2.0), sd(lms, 3.0));
+        let (sd2, sd3) = (lms.at_sd(2.0), lms.at_sd(3.0));
         3.0 + (y - sd3) / (sd3 - sd2)
     } else if z < -3.0 {
-        let (sd2, sd3) = (sd(lms, -2.0), sd(lms, -3.0));
+        let (sd2, sd3) = (lms.at_sd(-2.0), lms.at_sd(-3.0));
         -3.0 + (y - sd3) / (sd2 - sd3)
     } else {
         z
@@ -178,4 +179,49 @@ fn centi_of(text: &str) -> i32 {
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
     let magnitude: i32 = digits.parse().unwrap_or(i32::MAX);
     if negative { -magnitude } else { magnitude }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn haz_flag(centi: i32) -> bool {
+        centi.abs() > 600
+    }
+
+    #[test]
+    fn rounds_once_so_values_just_short_of_a_tie_round_down() {
+        // Rounding to 4 decimals first would turn -2.0049996 into -2.0050 and then -2.01.
+        assert_eq!(rounded(-2.004_999_6, haz_flag).text, "-2.00");
+        assert_eq!(rounded(-2.005_000_4, haz_flag).text, "-2.01");
+        assert_eq!(rounded(-0.894_999_2, haz_flag).text, "-0.89");
+    }
+
+    #[test]
+    fn flags_use_the_rounded_value() {
+        let just_inside = rounded(-6.000_8, haz_flag);
+        assert_eq!(
+            (just_inside.text.as_str(), just_inside.centi),
+            ("-6.00", -600)
+        );
+        assert!(!just_inside.flagged);
+        let just_outside = rounded(-6.005_01, haz_flag);
+        assert_eq!(
+            (just_outside.text.as_str(), just_outside.flagged),
+            ("-6.01", true)
+        );
+    }
+
+    #[test]
+    fn negative_zero_keeps_its_sign_in_text_but_not_in_value() {
+        let z = rounded(-0.001, haz_flag);
+        assert_eq!((z.text.as_str(), z.centi), ("-0.00", 0));
+    }
+
+    #[test]
+    fn table_day_rounds_half_up() {
+        assert_eq!(table_day(730.49), 730);
+        assert_eq!(table_day(730.5), 731);
+        assert_eq!(table_day(0.0), 0);
+    }
 }
