@@ -3,7 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::anthro::Anthro;
-use crate::recap::{Coverage, Quarter, Ratio};
+use crate::ids::{HouseholdId, PersonId};
+use crate::recap::{Coverage, Quarter, Ratio, TargetGroup};
 
 /// Cases among the measured, with implausible (flagged) values left out as WHO advises.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -181,4 +182,108 @@ impl AggregateRow {
         self.freshness.synced_since_quarter_end += other.freshness.synced_since_quarter_end;
         self.freshness.pending_reported += other.freshness.pending_reported;
     }
+}
+
+/// One quarter of an area's trend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TrendPoint {
+    /// The quarter.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub quarter: Quarter,
+    /// 1000-HPK households assessed.
+    pub households_1000hpk: u64,
+    /// Convergence level (TKD), pregnant women and children together.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub tkd_total: Ratio,
+    /// 1000-HPK households with the complete package.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub households_complete: Ratio,
+    /// Stunting among the children measured in the quarter.
+    pub stunting: Prevalence,
+}
+
+impl TrendPoint {
+    /// The point of an area row.
+    pub fn of(quarter: Quarter, row: &AggregateRow) -> Self {
+        Self {
+            quarter,
+            households_1000hpk: row.households_1000hpk,
+            tkd_total: row.tkd_total,
+            households_complete: row.households_complete,
+            stunting: row.anthropometry.stunting,
+        }
+    }
+}
+
+/// Answer of `GET /api/v1/aggregates/trend`: quarters oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TrendReport {
+    /// Region code.
+    pub area_code: String,
+    /// Region name.
+    pub area_name: String,
+    /// Rule set used for the recap.
+    pub rule_set_id: String,
+    /// One point per quarter, oldest first.
+    pub points: Vec<TrendPoint>,
+}
+
+/// One followed person of a household in the drill-down.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MemberRow {
+    /// The person.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub person_id: PersonId,
+    /// Name as registered.
+    pub name: String,
+    /// Pregnant woman, child 0-23 months or child 2-6 years.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub group: TargetGroup,
+    /// Services received over services applicable in the quarter.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub completeness: Ratio,
+    /// Codes of the indicators not received (T) in the quarter.
+    pub missing: Vec<String>,
+}
+
+/// One household of a village in the drill-down.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HouseholdRow {
+    /// The household.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub household_id: HouseholdId,
+    /// Head of household.
+    pub head_name: String,
+    /// Hamlet.
+    pub dusun: String,
+    /// RT.
+    pub rt: String,
+    /// RW.
+    pub rw: String,
+    /// Whether every 1000-HPK member received every applicable service (false when the
+    /// household has no 1000-HPK member assessed in the quarter).
+    pub complete: bool,
+    /// Members assessed in the quarter.
+    pub members: Vec<MemberRow>,
+}
+
+/// Answer of `GET /api/v1/aggregates/households`: the households of one village.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HouseholdReport {
+    /// Village code.
+    pub village_code: String,
+    /// Village name.
+    pub village_name: String,
+    /// The quarter.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub quarter: Quarter,
+    /// Rule set used for the recap.
+    pub rule_set_id: String,
+    /// Households, 1000-HPK households first, then by head name.
+    pub households: Vec<HouseholdRow>,
 }

@@ -308,6 +308,38 @@ impl Store {
         })
         .await
     }
+
+    /// The headline figures of `area` for each of `quarters` (oldest first).
+    pub async fn trend(
+        &self,
+        area: String,
+        quarters: Vec<konvergen_shared::recap::Quarter>,
+    ) -> DbResult<konvergen_shared::aggregates::TrendReport> {
+        self.call(move |conn| {
+            if super::regions::level_of(conn, &area)?.is_none() {
+                return Err(DbError::NotFound);
+            }
+            let rules = konvergen_shared::recap::RuleSet::default();
+            super::aggregates::trend(conn, &area, &quarters, &rules)
+        })
+        .await
+    }
+
+    /// The households of a village with their members' services in `quarter`.
+    pub async fn households(
+        &self,
+        village: String,
+        quarter: konvergen_shared::recap::Quarter,
+    ) -> DbResult<konvergen_shared::aggregates::HouseholdReport> {
+        self.call(move |conn| {
+            if super::regions::level_of(conn, &village)?.as_deref() != Some("village") {
+                return Err(DbError::NotFound);
+            }
+            let rules = konvergen_shared::recap::RuleSet::default();
+            super::aggregates::households(conn, &village, quarter, &rules)
+        })
+        .await
+    }
 }
 
 /// One district in the ranking: its rank, scores and name.

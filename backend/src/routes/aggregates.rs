@@ -5,7 +5,7 @@ use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::IntoResponse;
-use konvergen_shared::aggregates::AggregateReport;
+use konvergen_shared::aggregates::{AggregateReport, HouseholdReport, TrendReport};
 use konvergen_shared::api::{ErrorBody, Role};
 use konvergen_shared::recap::Quarter;
 use serde::Deserialize;
@@ -32,16 +32,46 @@ pub struct AggregateQuery {
     pub area: Option<String>,
 }
 
-async fn build(
-    state: &AppState,
-    caller: &Caller,
-    query: AggregateQuery,
-) -> ApiResult<AggregateReport> {
-    caller.require(&[Role::Cadre, Role::Supervisor, Role::Province])?;
+/// Which quarters and area for a trend.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct TrendQuery {
+    /// Year of the last quarter (default: the current one).
+    #[serde(default)]
+    pub year: Option<i32>,
+    /// The last quarter, 1-4 (default: the current one).
+    #[serde(default)]
+    pub quarter: Option<u8>,
+    /// Region code inside the caller's area (default: the caller's area).
+    #[serde(default)]
+    pub area: Option<String>,
+    /// How many quarters, 1-12 (default 8).
+    #[serde(default)]
+    pub quarters: Option<u8>,
+}
+
+/// Which village and quarter for the household list.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct HouseholdQuery {
+    /// Village code inside the caller's area.
+    pub village: String,
+    /// Year (default: the current one).
+    #[serde(default)]
+    pub year: Option<i32>,
+    /// Quarter 1-4 (default: the current one).
+    #[serde(default)]
+    pub quarter: Option<u8>,
+}
+
+/// The quarter asked for, the current one by default.
+fn chosen_quarter(year: Option<i32>, quarter: Option<u8>) -> ApiResult<Quarter> {
     let today = today_wita(now_ms());
-    let year = query.year.unwrap_or(today.year());
-    let number = query.quarter.unwrap_or((today.month() as u8 - 1) / 3 + 1);
-    let quarter = Quarter::new(year, number)
+    let year = year.unwrap_or(today.year());
+    let number = quarter.unwrap_or((today.month() as u8 - 1) / 3 + 1);
+    Quarter::new(year, number)
         .filter(|_| (2000..=2100).contains(&year))
         .ok_or_else(|| {
             ApiError::field(
@@ -50,18 +80,54 @@ async fn build(
                 "Triwulan harus 1-4",
                 "Quarter must be 1-4",
             )
-        })?;
+        })
+}
+
+/// The area asked for (the caller's own by default), refused like an unknown code when it
+/// lies outside the caller's area.
+fn chosen_area(caller: &Caller, area: Option<String>) -> ApiResult<String> {
     let default_area = caller
         .me
         .areas
         .first()
         .map(|a| a.code.clone())
         .unwrap_or_default();
-    let area = query.area.unwrap_or(default_area);
-    // Outside the caller's area looks exactly like an unknown code.
+    let area = area.unwrap_or(default_area);
     if matches!(caller.scope, Scope::Nothing) || !caller.scope.contains(&area) {
         return Err(ApiError::NotFound);
     }
+    Ok(area)
+}
+
+/// `count` quarters ending with `last`, oldest first.
+fn quarters_ending(last: Quarter, count: u8) -> Vec<Quarter> {
+    let mut quarters = vec![last];
+    let mut current = last;
+    for _ in 1..count {
+        current = match current.quarter {
+            1 => Quarter {
+                year: current.year - 1,
+                quarter: 4,
+            },
+            n => Quarter {
+                quarter: n - 1,
+                ..current
+            },
+        };
+        quarters.push(current);
+    }
+    quarters.reverse();
+    quarters
+}
+
+async fn build(
+    state: &AppState,
+    caller: &Caller,
+    query: AggregateQuery,
+) -> ApiResult<AggregateReport> {
+    caller.require(&[Role::Cadre, Role::Supervisor, Role::Province])?;
+    let quarter = chosen_quarter(query.year, query.quarter)?;
+    let area = chosen_area(caller, query.area)?;
     let offset = time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC);
     let quarter_end_ms = quarter
         .last_day()
@@ -75,6 +141,50 @@ async fn build(
         .store
         .aggregates(area, quarter, quarter_end_ms)
         .await?)
+}
+
+/// TKD, complete-package share and stunting of an area quarter by quarter.
+#[utoipa::path(get, path = "/api/v1/aggregates/trend", tag = "aggregates", security(("bearer" = [])), params(TrendQuery),
+    responses((status = 200, body = TrendReport), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, description = "Unknown area or outside the caller's area", body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn trend(
+    State(state): State<AppState>,
+    caller: Caller,
+    query: Result<Query<TrendQuery>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult<Json<TrendReport>> {
+    let Query(query) = query.map_err(|err| ApiError::BadRequest(err.body_text()))?;
+    caller.require(&[Role::Cadre, Role::Supervisor, Role::Province])?;
+    let last = chosen_quarter(query.year, query.quarter)?;
+    let count = query.quarters.unwrap_or(8);
+    if !(1..=12).contains(&count) {
+        return Err(ApiError::field(
+            "quarters",
+            "out_of_range",
+            "Jumlah triwulan harus 1-12",
+            "Number of quarters must be 1-12",
+        ));
+    }
+    let area = chosen_area(&caller, query.area)?;
+    let quarters = quarters_ending(last, count);
+    Ok(Json(state.store.trend(area, quarters).await?))
+}
+
+/// The households of one village, each followed member's services received and missing.
+#[utoipa::path(get, path = "/api/v1/aggregates/households", tag = "aggregates", security(("bearer" = [])), params(HouseholdQuery),
+    responses((status = 200, body = HouseholdReport), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, description = "Unknown village or outside the caller's area", body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn households(
+    State(state): State<AppState>,
+    caller: Caller,
+    query: Result<Query<HouseholdQuery>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult<Json<HouseholdReport>> {
+    let Query(query) = query.map_err(|err| ApiError::BadRequest(err.body_text()))?;
+    caller.require(&[Role::Cadre, Role::Supervisor, Role::Province])?;
+    let quarter = chosen_quarter(query.year, query.quarter)?;
+    let village = chosen_area(&caller, Some(query.village))?;
+    Ok(Json(state.store.households(village, quarter).await?))
 }
 
 /// The report as JSON.

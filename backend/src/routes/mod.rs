@@ -47,6 +47,8 @@ pub fn router(state: AppState) -> Router {
         .route("/actions/weights/{year}", put(actions::set_weights))
         .route("/actions/ranking/{year}", get(actions::ranking))
         .route("/aggregates", get(aggregates::show))
+        .route("/aggregates/trend", get(aggregates::trend))
+        .route("/aggregates/households", get(aggregates::households))
         .route("/aggregates/export.csv", get(aggregates::export_csv))
         .route("/aggregates/export.xlsx", get(aggregates::export_xlsx))
         .route("/supervision/sync-status", get(supervision::sync_status))

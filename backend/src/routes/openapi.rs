@@ -24,6 +24,8 @@ use super::{actions, aggregates, auth, health, supervision, sync};
         supervision::conflicts,
         supervision::resolve,
         aggregates::show,
+        aggregates::trend,
+        aggregates::households,
         aggregates::export_csv,
         aggregates::export_xlsx,
         actions::catalogue,

@@ -2,7 +2,7 @@
 //! exports holding the same numbers.
 
 use calamine::{DataType, Reader, Xlsx};
-use konvergen_shared::aggregates::AggregateReport;
+use konvergen_shared::aggregates::{AggregateReport, HouseholdReport, TrendReport};
 use konvergen_shared::monitoring::{YearMonth, monthly_record_id};
 use konvergen_shared::sync::{EntityKind, MutationStatus};
 use konvergen_tests::TestServer;
@@ -247,4 +247,135 @@ async fn exports_hold_the_same_numbers() {
         (an2[4].get_float(), an2[5].get_float()),
         (Some(2.0), Some(3.0))
     );
+}
+
+#[tokio::test]
+async fn figures_follow_new_records_and_the_trend_holds_every_quarter() {
+    let server = TestServer::start_demo().await.expect("server");
+    seed(&server).await;
+    let token = server.login("supervisor.banjar", "supervisor123").await;
+    let before: AggregateReport = report(&server, &token, "&area=63.03.05")
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(before.area.households_1000hpk, 3);
+
+    // A fourth household in Sipai after the first report: the kept village figures must
+    // not hide it.
+    let sipai = server.login("kader.sipai", "kader123").await;
+    let (house, child) = (id(), id());
+    let month = YearMonth::new(2026, 2).expect("month");
+    let mutations = vec![
+        upsert(1, EntityKind::Household, house, 0, household(SIPAI, "D")),
+        upsert(
+            2,
+            EntityKind::Child,
+            child,
+            0,
+            json!({"household_id": house, "name": "D", "sex": "M", "birth_date": "2025-06-01"}),
+        ),
+        upsert(
+            3,
+            EntityKind::Form2b,
+            monthly_record_id(child.into(), month),
+            0,
+            json!({"person_id": child, "month": month, "weighed": "Y", "clean_water": "Y"}),
+        ),
+    ];
+    let response = server.push(&sipai, &batch(id(), mutations)).await;
+    assert!(
+        response
+            .results
+            .iter()
+            .all(|r| r.status == MutationStatus::Applied)
+    );
+    let after: AggregateReport = report(&server, &token, "&area=63.03.05")
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(after.area.households_1000hpk, 4);
+    assert_eq!(after.rows[0].households_1000hpk, 3, "Sipai now has three");
+
+    let trend: TrendReport = server
+        .get(
+            &token,
+            "/api/v1/aggregates/trend?year=2026&quarter=2&quarters=3&area=63.03.05",
+        )
+        .send()
+        .await
+        .expect("trend")
+        .json()
+        .await
+        .expect("json");
+    let quarters: Vec<(i32, u8)> = trend
+        .points
+        .iter()
+        .map(|p| (p.quarter.year, p.quarter.quarter))
+        .collect();
+    assert_eq!(quarters, [(2025, 4), (2026, 1), (2026, 2)]);
+    let q1 = &trend.points[1];
+    assert_eq!(q1.households_1000hpk, after.area.households_1000hpk);
+    assert_eq!(q1.tkd_total, after.area.tkd_total);
+    assert_eq!(q1.stunting, after.area.anthropometry.stunting);
+    assert_eq!(trend.points[0].households_1000hpk, 0, "nothing before 2026");
+    let too_many = server
+        .get(&token, "/api/v1/aggregates/trend?quarters=13")
+        .send()
+        .await
+        .expect("trend");
+    assert_eq!(too_many.status(), 422);
+}
+
+#[tokio::test]
+async fn household_drill_down_names_what_each_member_missed() {
+    let server = TestServer::start_demo().await.expect("server");
+    seed(&server).await;
+    let token = server.login("supervisor.banjar", "supervisor123").await;
+    let response = server
+        .get(
+            &token,
+            &format!("/api/v1/aggregates/households?year=2026&quarter=1&village={BINCAU}"),
+        )
+        .send()
+        .await
+        .expect("households");
+    assert_eq!(response.status(), 200);
+    let body: HouseholdReport = response.json().await.expect("json");
+    assert_eq!(body.village_code, BINCAU);
+    let house = body
+        .households
+        .iter()
+        .find(|h| h.head_name == "C")
+        .expect("household C");
+    assert!(!house.complete, "missed weighing in February");
+    let member = &house.members[0];
+    assert_eq!(member.name, "C");
+    assert!(
+        member.missing.iter().any(|code| code == "AN-2"),
+        "{member:?}"
+    );
+    assert!(
+        member.missing.iter().any(|code| code == "AN-6"),
+        "{member:?}"
+    );
+    assert!(member.completeness.num < member.completeness.den);
+
+    let tapin = server.login("supervisor.tapin", "supervisor123").await;
+    let hidden = server
+        .get(
+            &tapin,
+            &format!("/api/v1/aggregates/households?village={BINCAU}"),
+        )
+        .send()
+        .await
+        .expect("households");
+    assert_eq!(hidden.status(), 404);
+    let district = server
+        .get(&token, "/api/v1/aggregates/households?village=63.03.05")
+        .send()
+        .await
+        .expect("households");
+    assert_eq!(district.status(), 404, "a district is not a village");
 }

@@ -85,6 +85,18 @@ fn cases() -> Vec<(&'static str, &'static str, Value, [u16; 6])> {
         ),
         (
             "GET",
+            "/api/v1/aggregates/trend?year=2026&quarter=1&area=63.03",
+            Value::Null,
+            [401, 404, 200, 404, 200, 403],
+        ),
+        (
+            "GET",
+            "/api/v1/aggregates/households?year=2026&quarter=1&village=63.03.05.2009",
+            Value::Null,
+            [401, 200, 200, 404, 200, 403],
+        ),
+        (
+            "GET",
             "/api/v1/aggregates/export.csv?year=2026&quarter=1&area=63.05",
             Value::Null,
             [401, 404, 404, 200, 200, 403],

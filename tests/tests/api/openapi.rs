@@ -18,6 +18,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/supervision/conflicts"),
     ("post", "/api/v1/supervision/conflicts/{id}/resolve"),
     ("get", "/api/v1/aggregates"),
+    ("get", "/api/v1/aggregates/trend"),
+    ("get", "/api/v1/aggregates/households"),
     ("get", "/api/v1/aggregates/export.csv"),
     ("get", "/api/v1/aggregates/export.xlsx"),
     ("get", "/api/v1/actions/catalogue/{year}"),
