@@ -3,6 +3,7 @@
 
 pub mod device;
 pub mod faults;
+pub mod fuzzing;
 
 use std::path::PathBuf;
 

@@ -1,0 +1,4 @@
+#![no_main]
+//! See `konvergen_tests::fuzzing::push_payload` for what is checked.
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| konvergen_tests::fuzzing::push_payload(data));
