@@ -168,8 +168,15 @@ fn data_error(text: &str) -> ApiError {
         .map_or(text, |(_, rest)| rest);
     let detail = detail.split(" at line ").next().unwrap_or(detail);
     let field = match detail.split_once(": ") {
-        Some((path, _)) if !path.contains(' ') => path.to_owned(),
-        _ => unknown_field(detail).unwrap_or_else(|| "body".to_owned()),
+        Some((path, _)) if !path.contains(' ') => path.trim_end_matches('.').to_owned(),
+        _ => unknown_field(detail).unwrap_or_default(),
+    };
+    // An empty key (`{"": 1}`) leaves an empty path segment, and nothing to name: point at
+    // the object holding it, or at the body as a whole.
+    let field = if field.is_empty() {
+        "body".to_owned()
+    } else {
+        field
     };
     ApiError::Validation(vec![FieldError {
         field,

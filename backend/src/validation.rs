@@ -79,12 +79,14 @@ fn decode<T: DeserializeOwned>(body: &Value) -> Result<T, Vec<FieldError>> {
         let detail = err.inner().to_string();
         let path = err.path().to_string();
         let field = if path == "." {
-            detail.split('`').nth(1).unwrap_or("body").to_owned()
+            detail.split('`').nth(1).unwrap_or_default()
         } else {
-            path
+            path.trim_end_matches('.')
         };
+        // An empty key (`{"": 1}`) names nothing: point at the body as a whole.
+        let field = if field.is_empty() { "body" } else { field };
         vec![field_error(
-            &field,
+            field,
             "invalid",
             &format!("Isian tidak sesuai format: {detail}"),
             &detail,

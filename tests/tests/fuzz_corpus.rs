@@ -4,33 +4,56 @@
 
 use std::path::{Path, PathBuf};
 
-use konvergen_tests::fuzzing::{self, TARGETS};
+use konvergen_tests::fuzzing::{self, Check, TARGETS};
 
 fn fuzz_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz")
 }
 
-/// Runs each input alone so a failure names the file to look at.
-fn replay(target: &str, check: fn(&[u8])) -> usize {
+/// Runs each input alone and names every file that fails, not only the first.
+fn replay(target: &str, check: Check) -> usize {
     let inputs = fuzzing::kept_inputs(&fuzz_dir(), target).expect("reading the corpus");
-    for path in &inputs {
-        let data = std::fs::read(path).expect("reading a corpus file");
-        let outcome = std::panic::catch_unwind(|| check(&data));
-        assert!(outcome.is_ok(), "{target}: {} fails", path.display());
-    }
+    let failing: Vec<_> = inputs
+        .iter()
+        .filter(|path| {
+            let data = std::fs::read(path).expect("reading a corpus file");
+            std::panic::catch_unwind(|| check(&data)).is_err()
+        })
+        .collect();
+    assert!(
+        failing.is_empty(),
+        "{target}: these inputs fail: {failing:#?}"
+    );
     inputs.len()
 }
 
+/// Replays one target's inputs; there must be some, or the test would pass vacuously.
+fn replay_all(target: &str) {
+    let (_, check) = TARGETS
+        .into_iter()
+        .find(|(name, _)| *name == target)
+        .expect("a known target");
+    let replayed = replay(target, check);
+    assert!(
+        replayed > 0,
+        "{target}: no corpus under fuzz/corpus/{target}"
+    );
+    println!("{target}: {replayed} inputs replayed");
+}
+
 #[test]
-fn every_kept_input_still_passes() {
-    for (target, check) in TARGETS {
-        let replayed = replay(target, check);
-        assert!(
-            replayed > 0,
-            "{target}: no corpus under fuzz/corpus/{target}"
-        );
-        println!("{target}: {replayed} inputs replayed");
-    }
+fn pull_cursor_corpus_passes() {
+    replay_all("pull_cursor");
+}
+
+#[test]
+fn push_payload_corpus_passes() {
+    replay_all("push_payload");
+}
+
+#[test]
+fn push_apply_corpus_passes() {
+    replay_all("push_apply");
 }
 
 #[test]
@@ -177,5 +200,60 @@ mod seeds {
             ),
             ("truncated", r#"{"device_id":"00000000-0000-0000-0000-0000"#),
         ]
+    }
+}
+
+/// Defects the fuzzing work found, pinned by name; each failed before its fix. Their raw
+/// inputs also sit in `fuzz/regressions/`, replayed above.
+mod found {
+    use axum::Json;
+    use konvergen_backend::error::ApiError;
+    use konvergen_backend::validation::validate_body;
+    use konvergen_shared::sync::{EntityKind, PushRequest};
+    use konvergen_tests::fuzzing::{self, fuzz_today, seed_request};
+    use serde_json::json;
+    use uuid::Uuid;
+
+    fn decoding_field(body: &str) -> String {
+        let rejection = Json::<PushRequest>::from_bytes(body.as_bytes()).expect_err("refused");
+        match ApiError::from(rejection) {
+            ApiError::Validation(errors) => errors[0].field.clone(),
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    /// `{"": 1}` in a push was answered with an error on field `""` (or `mutations[0].`).
+    #[test]
+    fn an_empty_key_in_a_push_names_the_object_holding_it() {
+        assert_eq!(decoding_field(r#"{"": 1}"#), "body");
+        let in_mutation = r#"{"device_id":"00000000-0000-0000-0000-000000000001",
+            "mutations":[{"seq":1,"entity":"household","base_version":0,"body":{},"":2}]}"#;
+        assert_eq!(decoding_field(in_mutation), "mutations[0]");
+    }
+
+    /// The same key in a record body was blamed on field `body.`.
+    #[test]
+    fn an_empty_key_in_a_record_body_is_blamed_on_the_body() {
+        let errors = validate_body(
+            EntityKind::Household,
+            Uuid::nil(),
+            &json!({"": 1}),
+            fuzz_today(),
+            true,
+        )
+        .expect_err("refused");
+        assert_eq!(errors[0].field, "body");
+    }
+
+    /// A stale edit whose base version lay beyond SQLite's integer range failed the whole
+    /// push with a 500 instead of being kept as a conflict.
+    #[test]
+    fn a_stale_edit_with_a_huge_base_version_is_a_conflict() {
+        let mut request = seed_request();
+        request.device_id = Uuid::from_u64_pair(0xF022, 9);
+        request.mutations.truncate(1);
+        request.mutations[0].base_version = u64::MAX;
+        // Panics if the store fails (see `fuzzing::push_apply`).
+        fuzzing::push_apply(&serde_json::to_vec(&request).expect("encodes"));
     }
 }

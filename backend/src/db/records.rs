@@ -308,7 +308,9 @@ fn record_conflict(
             device_id,
             pusher.user_id,
             super::push::seq_i64(mutation.seq)?,
-            super::push::seq_i64(mutation.base_version)?,
+            // Any number is a valid stale base; one past SQLite's range must not fail the
+            // whole push (the device would retry it for ever), so it is stored saturated.
+            i64::try_from(mutation.base_version).unwrap_or(i64::MAX),
             i64::try_from(stored.version).unwrap_or(i64::MAX),
             stored.body,
             incoming,
