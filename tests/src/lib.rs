@@ -4,6 +4,7 @@
 pub mod device;
 pub mod faults;
 pub mod fuzzing;
+pub mod proxy;
 
 use std::path::PathBuf;
 

@@ -120,11 +120,13 @@ fn earlier_result(
     Ok(Some(MutationResult {
         seq: mutation.seq,
         record_id: mutation.record_id,
-        // A rejection stays a rejection; everything else is now a duplicate.
-        status: if first == MutationStatus::Rejected {
-            first
-        } else {
+        // Only an applied mutation becomes a duplicate. A conflict or a rejection is
+        // answered as such again: a phone reads "duplicate" as "applied" and would take the
+        // server's version for its own text.
+        status: if first == MutationStatus::Applied {
             MutationStatus::Duplicate
+        } else {
+            first
         },
         version: version.map(i64::unsigned_abs),
         change_seq: change_seq.map(i64::unsigned_abs),

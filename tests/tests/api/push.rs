@@ -211,6 +211,47 @@ async fn a_stale_edit_becomes_a_conflict_with_both_versions_kept() {
     assert!(incoming.contains("Budi S."));
 }
 
+/// Found by the fault proxy: the answer to a conflicting push was lost, the retry was
+/// answered `duplicate`, and the phone took that for "applied", marked its copy as the
+/// server's version and dropped the conflict flag: its own text shown as synced, checksums
+/// equal, and its next edit silently overwriting the other cadre's.
+#[tokio::test]
+async fn a_retried_conflict_is_answered_as_a_conflict_again() {
+    let server = TestServer::start_demo().await.expect("server");
+    let token = server.login("kader.sipai", "kader123").await;
+    let (phone_a, phone_b, house) = (id(), id(), id());
+    let create = upsert(1, EntityKind::Household, house, 0, household(SIPAI, "Budi"));
+    server.push(&token, &batch(phone_a, vec![create])).await;
+    let edit_a = upsert(
+        2,
+        EntityKind::Household,
+        house,
+        1,
+        household(SIPAI, "Budi A"),
+    );
+    server.push(&token, &batch(phone_a, vec![edit_a])).await;
+    let stale = batch(
+        phone_b,
+        vec![upsert(
+            1,
+            EntityKind::Household,
+            house,
+            1,
+            household(SIPAI, "Budi B"),
+        )],
+    );
+    let first = server.push(&token, &stale).await;
+    assert_eq!(first.results[0].status, MutationStatus::Conflict);
+    let retry = server.push(&token, &stale).await;
+    assert_eq!(
+        retry.results[0].status,
+        MutationStatus::Conflict,
+        "a retry gets the first answer, not \"already applied\""
+    );
+    assert_eq!(retry.results[0].version, first.results[0].version);
+    assert_eq!(count(&server, "SELECT count(*) FROM conflict"), 1);
+}
+
 #[tokio::test]
 async fn a_sequence_gap_is_recorded_as_a_known_loss() {
     let server = TestServer::start_demo().await.expect("server");
