@@ -118,3 +118,12 @@ ensure_e2e_deps() {
   say "installing Playwright (test runner only; it drives Debian's Chromium)"
   (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
 }
+
+# pouchdb-server, the peer of the server benchmark (scripts/bench.sh), pinned by its lock file.
+ensure_bench_deps() {
+  local dir="$ROOT/tests/bench"
+  if [ -d "$dir/node_modules/pouchdb-server" ] && \
+     [ "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ]; then return 0; fi
+  say "installing pouchdb-server (the benchmark's peer)"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+}

@@ -34,34 +34,30 @@ pub struct NewUser<'a> {
 /// Creates an account; `Conflict` when the username is taken.
 pub fn insert_user(conn: &mut Connection, user: &NewUser<'_>, now_ms: i64) -> DbResult<i64> {
     let tx = conn.transaction()?;
-    let taken: bool = tx.query_row(
-        "SELECT EXISTS(SELECT 1 FROM user WHERE username = ?1)",
-        [user.username],
-        |row| row.get(0),
-    )?;
+    let taken: bool = tx
+        .prepare_cached("SELECT EXISTS(SELECT 1 FROM user WHERE username = ?1)")?
+        .query_row([user.username], |row| row.get(0))?;
     if taken {
         return Err(DbError::Conflict(format!(
             "username {} is taken",
             user.username
         )));
     }
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO user (username, display_name, role, password_hash, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![
-            user.username,
-            user.display_name,
-            user.role.as_str(),
-            user.password_hash,
-            now_ms
-        ],
-    )?;
+    )?
+    .execute(params![
+        user.username,
+        user.display_name,
+        user.role.as_str(),
+        user.password_hash,
+        now_ms
+    ])?;
     let id = tx.last_insert_rowid();
     for code in user.areas {
-        tx.execute(
-            "INSERT INTO user_area (user_id, region_code) VALUES (?1, ?2)",
-            params![id, code],
-        )?;
+        tx.prepare_cached("INSERT INTO user_area (user_id, region_code) VALUES (?1, ?2)")?
+            .execute(params![id, code])?;
     }
     tx.commit()?;
     Ok(id)
@@ -70,21 +66,20 @@ pub fn insert_user(conn: &mut Connection, user: &NewUser<'_>, now_ms: i64) -> Db
 /// Finds a user by name.
 pub fn find_by_username(conn: &Connection, username: &str) -> DbResult<Option<UserRow>> {
     let row = conn
-        .query_row(
+        .prepare_cached(
             "SELECT id, username, display_name, role, password_hash, disabled
              FROM user WHERE username = ?1",
-            [username],
-            |row| {
-                Ok((
-                    row.get::<_, i64>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                    row.get::<_, String>(3)?,
-                    row.get::<_, String>(4)?,
-                    row.get::<_, bool>(5)?,
-                ))
-            },
-        )
+        )?
+        .query_row([username], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, String>(3)?,
+                row.get::<_, String>(4)?,
+                row.get::<_, bool>(5)?,
+            ))
+        })
         .optional()?;
     let Some((id, username, display_name, role, password_hash, disabled)) = row else {
         return Ok(None);
@@ -130,10 +125,10 @@ pub fn insert_session(
     now_ms: i64,
     expires_ms: i64,
 ) -> DbResult<()> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO session (token_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
-        params![token_hash, user_id, now_ms, expires_ms],
-    )?;
+    )?
+    .execute(params![token_hash, user_id, now_ms, expires_ms])?;
     Ok(())
 }
 
@@ -141,13 +136,12 @@ pub fn insert_session(
 /// the account disabled.
 pub fn session_user(conn: &Connection, token_hash: &[u8], now_ms: i64) -> DbResult<Option<Me>> {
     let username: Option<String> = conn
-        .query_row(
+        .prepare_cached(
             "SELECT u.username FROM session s JOIN user u ON u.id = s.user_id
              WHERE s.token_hash = ?1 AND s.revoked_at IS NULL AND s.expires_at > ?2
                AND u.disabled = 0",
-            params![token_hash, now_ms],
-            |row| row.get(0),
-        )
+        )?
+        .query_row(params![token_hash, now_ms], |row| row.get(0))
         .optional()?;
     match username {
         Some(name) => Ok(find_by_username(conn, &name)?.map(|row| row.me)),
@@ -157,28 +151,27 @@ pub fn session_user(conn: &Connection, token_hash: &[u8], now_ms: i64) -> DbResu
 
 /// Revokes one session.
 pub fn revoke_session(conn: &Connection, token_hash: &[u8], now_ms: i64) -> DbResult<()> {
-    conn.execute(
+    conn.prepare_cached(
         "UPDATE session SET revoked_at = ?2 WHERE token_hash = ?1 AND revoked_at IS NULL",
-        params![token_hash, now_ms],
-    )?;
+    )?
+    .execute(params![token_hash, now_ms])?;
     Ok(())
 }
 
 /// Disables an account and revokes all its sessions.
 pub fn disable_user(conn: &mut Connection, username: &str, now_ms: i64) -> DbResult<()> {
     let tx = conn.transaction()?;
-    let changed = tx.execute(
-        "UPDATE user SET disabled = 1 WHERE username = ?1",
-        [username],
-    )?;
+    let changed = tx
+        .prepare_cached("UPDATE user SET disabled = 1 WHERE username = ?1")?
+        .execute([username])?;
     if changed == 0 {
         return Err(DbError::NotFound);
     }
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE session SET revoked_at = ?2 WHERE revoked_at IS NULL
            AND user_id = (SELECT id FROM user WHERE username = ?1)",
-        params![username, now_ms],
-    )?;
+    )?
+    .execute(params![username, now_ms])?;
     tx.commit()?;
     Ok(())
 }
@@ -191,18 +184,17 @@ pub fn set_password(
     now_ms: i64,
 ) -> DbResult<()> {
     let tx = conn.transaction()?;
-    let changed = tx.execute(
-        "UPDATE user SET password_hash = ?2 WHERE username = ?1",
-        params![username, hash],
-    )?;
+    let changed = tx
+        .prepare_cached("UPDATE user SET password_hash = ?2 WHERE username = ?1")?
+        .execute(params![username, hash])?;
     if changed == 0 {
         return Err(DbError::NotFound);
     }
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE session SET revoked_at = ?2 WHERE revoked_at IS NULL
            AND user_id = (SELECT id FROM user WHERE username = ?1)",
-        params![username, now_ms],
-    )?;
+    )?
+    .execute(params![username, now_ms])?;
     tx.commit()?;
     Ok(())
 }
@@ -224,5 +216,7 @@ pub fn list_users(conn: &Connection) -> DbResult<Vec<(Me, bool)>> {
 
 /// Whether any account exists (demo seeding only fills an empty database).
 pub fn any_user(conn: &Connection) -> DbResult<bool> {
-    Ok(conn.query_row("SELECT EXISTS(SELECT 1 FROM user)", [], |row| row.get(0))?)
+    Ok(conn
+        .prepare_cached("SELECT EXISTS(SELECT 1 FROM user)")?
+        .query_row([], |row| row.get(0))?)
 }

@@ -10,11 +10,8 @@ use super::{DbError, DbResult};
 /// two device ids, so their outboxes never mix.
 pub fn claim(tx: &Transaction<'_>, device_id: &str, user_id: i64, now_ms: i64) -> DbResult<u64> {
     let row: Option<(i64, i64)> = tx
-        .query_row(
-            "SELECT user_id, last_seq FROM device WHERE id = ?1",
-            [device_id],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )
+        .prepare_cached("SELECT user_id, last_seq FROM device WHERE id = ?1")?
+        .query_row([device_id], |row| Ok((row.get(0)?, row.get(1)?)))
         .optional()?;
     match row {
         Some((owner, last_seq)) if owner == user_id => Ok(last_seq.unsigned_abs()),
@@ -22,10 +19,10 @@ pub fn claim(tx: &Transaction<'_>, device_id: &str, user_id: i64, now_ms: i64) -
             "device belongs to another user".to_owned(),
         )),
         None => {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO device (id, user_id, first_seen_at) VALUES (?1, ?2, ?3)",
-                params![device_id, user_id, now_ms],
-            )?;
+            )?
+            .execute(params![device_id, user_id, now_ms])?;
             Ok(0)
         }
     }
@@ -45,15 +42,15 @@ pub fn record_loss(
         to,
         "sequence gap: device lost unsent mutations"
     );
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO known_loss (device_id, from_seq, to_seq, detected_at) VALUES (?1, ?2, ?3, ?4)",
-        params![
-            device_id,
-            i64::try_from(from).unwrap_or(i64::MAX),
-            i64::try_from(to).unwrap_or(i64::MAX),
-            now_ms
-        ],
-    )?;
+    )?
+    .execute(params![
+        device_id,
+        i64::try_from(from).unwrap_or(i64::MAX),
+        i64::try_from(to).unwrap_or(i64::MAX),
+        now_ms
+    ])?;
     Ok(())
 }
 
@@ -65,14 +62,14 @@ pub fn after_push(
     now_ms: i64,
     heartbeat: Option<&Heartbeat>,
 ) -> DbResult<()> {
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE device SET last_seq = max(last_seq, ?2), last_push_at = ?3 WHERE id = ?1",
-        params![
-            device_id,
-            i64::try_from(last_seq).unwrap_or(i64::MAX),
-            now_ms
-        ],
-    )?;
+    )?
+    .execute(params![
+        device_id,
+        i64::try_from(last_seq).unwrap_or(i64::MAX),
+        now_ms
+    ])?;
     if let Some(heartbeat) = heartbeat {
         store_heartbeat(tx, device_id, heartbeat, now_ms)?;
     }
@@ -91,35 +88,35 @@ pub fn store_heartbeat(
         .device_time_ms
         .map(|device| device.saturating_sub(now_ms));
     let as_i64 = |value: Option<u64>| value.map(|v| i64::try_from(v).unwrap_or(i64::MAX));
-    conn.execute(
+    conn.prepare_cached(
         "UPDATE device SET outbox_size = ?2, oldest_pending_secs = ?3, last_pull_device_ms = ?4,
             storage_used = ?5, storage_quota = ?6, persisted = ?7, app_version = ?8,
             clock_offset_ms = ?9, heartbeat_at = ?10
          WHERE id = ?1",
-        params![
-            device_id,
-            i64::try_from(beat.outbox_size).unwrap_or(i64::MAX),
-            as_i64(beat.oldest_pending_secs),
-            beat.last_pull_ms,
-            as_i64(beat.storage_used),
-            as_i64(beat.storage_quota),
-            beat.persisted,
-            beat.app_version,
-            clock_offset,
-            now_ms,
-        ],
-    )?;
+    )?
+    .execute(params![
+        device_id,
+        i64::try_from(beat.outbox_size).unwrap_or(i64::MAX),
+        as_i64(beat.oldest_pending_secs),
+        beat.last_pull_ms,
+        as_i64(beat.storage_used),
+        as_i64(beat.storage_quota),
+        beat.persisted,
+        beat.app_version,
+        clock_offset,
+        now_ms,
+    ])?;
     Ok(())
 }
 
 /// Notes a pull by the device, if it is the caller's.
 pub fn after_pull(conn: &Connection, device_id: &str, user_id: i64, now_ms: i64) -> DbResult<()> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO device (id, user_id, first_seen_at, last_pull_at) VALUES (?1, ?2, ?3, ?3)
          ON CONFLICT (id) DO UPDATE SET last_pull_at = excluded.last_pull_at
          WHERE device.user_id = excluded.user_id",
-        params![device_id, user_id, now_ms],
-    )?;
+    )?
+    .execute(params![device_id, user_id, now_ms])?;
     Ok(())
 }
 

@@ -135,5 +135,9 @@ fn configure(conn: &Connection) -> anyhow::Result<()> {
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "busy_timeout", 5000)?;
+    // The push path alone runs about a dozen statements per mutation; parsing them anew each
+    // time cost more than executing them (measured, docs/benchmarks.md), so every hot
+    // statement is a cached one and the cache holds them all.
+    conn.set_prepared_statement_cache_capacity(128);
     Ok(())
 }

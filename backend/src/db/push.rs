@@ -79,21 +79,20 @@ fn earlier_result(
     hash: i64,
 ) -> DbResult<Option<MutationResult>> {
     let row = tx
-        .query_row(
+        .prepare_cached(
             "SELECT payload_hash, status, version, change_seq, errors, processed_at
              FROM mutation WHERE device_id = ?1 AND seq = ?2",
-            params![device_id, seq_i64(mutation.seq)?],
-            |row| {
-                Ok((
-                    row.get::<_, i64>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, Option<i64>>(2)?,
-                    row.get::<_, Option<i64>>(3)?,
-                    row.get::<_, Option<String>>(4)?,
-                    row.get::<_, i64>(5)?,
-                ))
-            },
-        )
+        )?
+        .query_row(params![device_id, seq_i64(mutation.seq)?], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, Option<i64>>(2)?,
+                row.get::<_, Option<i64>>(3)?,
+                row.get::<_, Option<String>>(4)?,
+                row.get::<_, i64>(5)?,
+            ))
+        })
         .optional()?;
     // A number below last_seq without a row lay in a recorded gap: treat it as new.
     let Some((stored_hash, status, version, change_seq, errors, processed_at)) = row else {
@@ -196,10 +195,10 @@ fn remember(
     } else {
         Some(serde_json::to_string(&result.errors).map_err(anyhow::Error::from)?)
     };
-    tx.execute(
+    tx.prepare_cached(
         "INSERT OR REPLACE INTO mutation
            (device_id, seq, record_id, payload_hash, status, version, change_seq, errors, processed_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?.execute(
         params![
             device_id,
             seq_i64(mutation.seq)?,

@@ -128,11 +128,9 @@ pub fn delete(
         return record_conflict(tx, pusher, device_id, mutation, &stored);
     }
     let version = stored.version + 1;
-    let parent: Option<String> = tx.query_row(
-        "SELECT parent_id FROM record WHERE id = ?1",
-        [mutation.record_id.to_string()],
-        |row| row.get(0),
-    )?;
+    let parent: Option<String> = tx
+        .prepare_cached("SELECT parent_id FROM record WHERE id = ?1")?
+        .query_row([mutation.record_id.to_string()], |row| row.get(0))?;
     let placement = Placement {
         village: stored.village_code.clone(),
         parent,
@@ -223,19 +221,18 @@ fn resolve_village(
 
 fn load(tx: &Transaction<'_>, id: &str) -> DbResult<Option<Stored>> {
     Ok(tx
-        .query_row(
+        .prepare_cached(
             "SELECT entity, village_code, version, deleted, body FROM record WHERE id = ?1",
-            [id],
-            |row| {
-                Ok(Stored {
-                    entity: row.get(0)?,
-                    village_code: row.get(1)?,
-                    version: row.get::<_, i64>(2)?.unsigned_abs(),
-                    deleted: row.get(3)?,
-                    body: row.get(4)?,
-                })
-            },
-        )
+        )?
+        .query_row([id], |row| {
+            Ok(Stored {
+                entity: row.get(0)?,
+                village_code: row.get(1)?,
+                version: row.get::<_, i64>(2)?.unsigned_abs(),
+                deleted: row.get(3)?,
+                body: row.get(4)?,
+            })
+        })
         .optional()?)
 }
 
@@ -249,7 +246,7 @@ fn write(
     body: Option<&str>,
 ) -> DbResult<u64> {
     let change_seq = next_change_seq(tx)?;
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO record (id, entity, village_code, parent_id, version, deleted, body,
                              change_seq, updated_at, updated_by, device_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
@@ -258,31 +255,29 @@ fn write(
            parent_id = excluded.parent_id, change_seq = excluded.change_seq,
            updated_at = excluded.updated_at, updated_by = excluded.updated_by,
            device_id = excluded.device_id",
-        params![
-            mutation.record_id.to_string(),
-            mutation.entity.as_str(),
-            placement.village,
-            placement.parent,
-            i64::try_from(version).unwrap_or(i64::MAX),
-            body.is_none(),
-            body,
-            i64::try_from(change_seq).unwrap_or(i64::MAX),
-            pusher.now_ms,
-            pusher.user_id,
-            device_id,
-        ],
-    )?;
+    )?
+    .execute(params![
+        mutation.record_id.to_string(),
+        mutation.entity.as_str(),
+        placement.village,
+        placement.parent,
+        i64::try_from(version).unwrap_or(i64::MAX),
+        body.is_none(),
+        body,
+        i64::try_from(change_seq).unwrap_or(i64::MAX),
+        pusher.now_ms,
+        pusher.user_id,
+        device_id,
+    ])?;
     Ok(change_seq)
 }
 
 /// Takes the next value of the server's change counter (inside the batch transaction, so
 /// numbers are dense and never reused).
 pub fn next_change_seq(tx: &Transaction<'_>) -> DbResult<u64> {
-    let value: i64 = tx.query_row(
-        "UPDATE change_counter SET value = value + 1 WHERE id = 1 RETURNING value",
-        [],
-        |row| row.get(0),
-    )?;
+    let value: i64 = tx
+        .prepare_cached("UPDATE change_counter SET value = value + 1 WHERE id = 1 RETURNING value")?
+        .query_row([], |row| row.get(0))?;
     Ok(value.unsigned_abs())
 }
 
@@ -297,31 +292,31 @@ fn record_conflict(
         konvergen_shared::sync::Operation::Upsert => Some(mutation.body.to_string()),
         konvergen_shared::sync::Operation::Delete => None,
     };
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO conflict (record_id, entity, village_code, device_id, user_id, seq,
             base_version, server_version, server_body, incoming_body, incoming_op, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        params![
-            mutation.record_id.to_string(),
-            mutation.entity.as_str(),
-            stored.village_code,
-            device_id,
-            pusher.user_id,
-            super::push::seq_i64(mutation.seq)?,
-            // Any number is a valid stale base; one past SQLite's range must not fail the
-            // whole push (the device would retry it for ever), so it is stored saturated.
-            i64::try_from(mutation.base_version).unwrap_or(i64::MAX),
-            i64::try_from(stored.version).unwrap_or(i64::MAX),
-            stored.body,
-            incoming,
-            if incoming.is_some() {
-                "upsert"
-            } else {
-                "delete"
-            },
-            pusher.now_ms,
-        ],
-    )?;
+    )?
+    .execute(params![
+        mutation.record_id.to_string(),
+        mutation.entity.as_str(),
+        stored.village_code,
+        device_id,
+        pusher.user_id,
+        super::push::seq_i64(mutation.seq)?,
+        // Any number is a valid stale base; one past SQLite's range must not fail the
+        // whole push (the device would retry it for ever), so it is stored saturated.
+        i64::try_from(mutation.base_version).unwrap_or(i64::MAX),
+        i64::try_from(stored.version).unwrap_or(i64::MAX),
+        stored.body,
+        incoming,
+        if incoming.is_some() {
+            "upsert"
+        } else {
+            "delete"
+        },
+        pusher.now_ms,
+    ])?;
     Ok(Outcome::Conflict {
         server_version: stored.version,
     })
@@ -335,20 +330,20 @@ fn audit(
     before: Option<&str>,
     after: Option<&str>,
 ) -> DbResult<()> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO audit (at, user_id, device_id, action, entity, record_id, before, after)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
-            pusher.now_ms,
-            pusher.user_id,
-            device_id,
-            if after.is_some() { "upsert" } else { "delete" },
-            mutation.entity.as_str(),
-            mutation.record_id.to_string(),
-            before,
-            after,
-        ],
-    )?;
+    )?
+    .execute(params![
+        pusher.now_ms,
+        pusher.user_id,
+        device_id,
+        if after.is_some() { "upsert" } else { "delete" },
+        mutation.entity.as_str(),
+        mutation.record_id.to_string(),
+        before,
+        after,
+    ])?;
     Ok(())
 }
 

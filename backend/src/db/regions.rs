@@ -14,9 +14,8 @@ const WILAYAH_VERSION: &str = "kepmendagri-300.2.2-2430-2025";
 /// the data yet. Returns the number of rows written (0 when already current).
 pub fn load_if_needed(conn: &mut Connection) -> DbResult<usize> {
     let loaded: Option<String> = conn
-        .query_row("SELECT value FROM meta WHERE key = 'wilayah'", [], |row| {
-            row.get(0)
-        })
+        .prepare_cached("SELECT value FROM meta WHERE key = 'wilayah'")?
+        .query_row([], |row| row.get(0))
         .optional()?;
     if loaded.as_deref() == Some(WILAYAH_VERSION) {
         return Ok(0);
@@ -39,11 +38,11 @@ pub fn load_if_needed(conn: &mut Connection) -> DbResult<usize> {
             inserted += 1;
         }
     }
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO meta (key, value) VALUES ('wilayah', ?1)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [WILAYAH_VERSION],
-    )?;
+    )?
+    .execute([WILAYAH_VERSION])?;
     tx.commit()?;
     Ok(inserted)
 }
@@ -63,18 +62,16 @@ pub fn parent_of(code: &str) -> Option<&str> {
 /// Level of a known region code, `None` when the code is unknown.
 pub fn level_of(conn: &Connection, code: &str) -> DbResult<Option<String>> {
     Ok(conn
-        .query_row("SELECT level FROM region WHERE code = ?1", [code], |row| {
-            row.get(0)
-        })
+        .prepare_cached("SELECT level FROM region WHERE code = ?1")?
+        .query_row([code], |row| row.get(0))
         .optional()?)
 }
 
 /// Name of a known region code.
 pub fn name_of(conn: &Connection, code: &str) -> DbResult<Option<String>> {
     Ok(conn
-        .query_row("SELECT name FROM region WHERE code = ?1", [code], |row| {
-            row.get(0)
-        })
+        .prepare_cached("SELECT name FROM region WHERE code = ?1")?
+        .query_row([code], |row| row.get(0))
         .optional()?)
 }
 

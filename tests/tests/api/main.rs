@@ -11,4 +11,5 @@ mod matrix;
 mod openapi;
 mod pull;
 mod push;
+mod recompute;
 mod supervision;

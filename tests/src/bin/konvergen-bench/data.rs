@@ -1,0 +1,138 @@
+//! The synthetic province: real Kalimantan Selatan village codes, a seeded number of
+//! 1000-HPK households per village, a year of monthly forms and measurements each, and one
+//! cadre account (with a ready session) per village.
+
+use std::path::Path;
+
+use anyhow::Context;
+use konvergen_backend::Store;
+use konvergen_backend::auth::{hash_password, token_hash};
+use konvergen_backend::db::accounts::{self, NewUser};
+use konvergen_backend::demo::dataset::{Rng, VillagePlan, village_mutations};
+use konvergen_shared::api::Role;
+use konvergen_shared::sync::Mutation;
+use time::{Date, Month};
+use uuid::Uuid;
+
+/// The last day with data: forms run from November 2025 through October 2026.
+pub const TODAY: Date = match Date::from_calendar_date(2026, Month::October, 31) {
+    Ok(date) => date,
+    Err(_) => panic!("valid date"),
+};
+/// Months of forms per year of data.
+pub const MONTHS: u8 = 12;
+/// Seed of the whole province.
+const SEED: u64 = 2026;
+
+/// One village and the cadre who syncs it.
+#[derive(Debug, Clone)]
+pub struct Village {
+    /// Kemendagri code, e.g. `63.03.05.2009`.
+    pub code: String,
+    /// Position in the province (drives the seed).
+    pub index: usize,
+    /// 1000-HPK households generated.
+    pub households: usize,
+    /// Bearer token of the village's cadre.
+    pub token: String,
+}
+
+impl Village {
+    /// The village's records for the year ending `today`, as a phone would push them
+    /// (sequence numbers from 1). `cohort` separates independent years of data.
+    pub fn mutations(&self, today: Date, cohort: u64) -> Vec<Mutation> {
+        village_mutations(VillagePlan {
+            village: &self.code,
+            households: self.households,
+            today,
+            months: MONTHS,
+            seed: SEED ^ (self.index as u64 + 1) ^ (cohort << 32),
+        })
+    }
+
+    /// The id of the phone that pushes `cohort`'s records.
+    pub fn device(&self, cohort: u64) -> Uuid {
+        Uuid::from_u64_pair(0xBE4C_0000 + cohort, self.index as u64)
+    }
+
+    /// The regency part of the code (`63.03`).
+    pub fn regency(&self) -> &str {
+        &self.code[..5]
+    }
+}
+
+/// Villages of the province (codes `63.*`) from the server's own region table, with a seeded
+/// household count averaging about 74 (150,000 over 2,016 villages); `limit` keeps the
+/// first ones only (the smoke run).
+pub fn villages(store: &Store, limit: Option<usize>) -> anyhow::Result<Vec<Village>> {
+    let codes: Vec<String> = store
+        .call_blocking(|conn| {
+            let mut stmt = conn.prepare(
+                "SELECT code FROM region WHERE level = 'village' AND code LIKE '63.%' ORDER BY code",
+            )?;
+            let codes = stmt
+                .query_map([], |row| row.get(0))?
+                .collect::<Result<Vec<String>, _>>()?;
+            Ok(codes)
+        })
+        .map_err(|err| anyhow::anyhow!("{err}"))?;
+    let mut rng = Rng::new(SEED);
+    let villages = codes
+        .into_iter()
+        .enumerate()
+        .take(limit.unwrap_or(usize::MAX))
+        .map(|(index, code)| Village {
+            token: format!("bench-{code}"),
+            code,
+            index,
+            households: rng.range(44, 105) as usize,
+        })
+        .collect();
+    Ok(villages)
+}
+
+/// Accounts the benchmark signs in with: a cadre per village and one province account, each
+/// with a session whose token is known in advance (signing 2,016 cadres in through argon2
+/// would measure password hashing, not sync).
+pub fn create_accounts(database: &Path, villages: &[Village]) -> anyhow::Result<()> {
+    let store = Store::open(database)?;
+    let hash = hash_password("bench-password")?;
+    let now = now_ms();
+    let expires = now + 30 * 24 * 3_600_000;
+    store
+        .call_blocking(|conn| {
+            let mut add = |username: &str, role: Role, area: &str, token: &str| {
+                let user = NewUser {
+                    username,
+                    display_name: username,
+                    role,
+                    password_hash: &hash,
+                    areas: &[area.to_owned()],
+                };
+                let id = accounts::insert_user(conn, &user, now)?;
+                accounts::insert_session(conn, &token_hash(token), id, now, expires)
+            };
+            for village in villages {
+                add(
+                    &format!("kader.{}", village.code),
+                    Role::Cadre,
+                    &village.code,
+                    &village.token,
+                )?;
+            }
+            add("provinsi.bench", Role::Province, "63", PROVINCE_TOKEN)
+        })
+        .map_err(|err| anyhow::anyhow!("{err}"))
+        .context("creating benchmark accounts")
+}
+
+/// Token of the province account.
+pub const PROVINCE_TOKEN: &str = "bench-province";
+
+/// Milliseconds since the epoch.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
