@@ -55,7 +55,14 @@ pub type DbResult<T> = Result<T, DbError>;
 #[derive(Debug, Clone)]
 pub struct Store {
     conn: Arc<Mutex<Connection>>,
+    /// Admits database calls to the blocking pool one or two at a time. Without it, 500
+    /// phones syncing at once became 500 blocking threads parked on the mutex, each holding
+    /// its request's memory (docs/benchmarks.md); waiting here costs a future, not a thread.
+    admission: Arc<tokio::sync::Semaphore>,
 }
+
+/// Database calls allowed on the blocking pool at once: one running, one ready behind it.
+const ADMITTED_CALLS: usize = 2;
 
 impl Store {
     /// Opens (creating if needed) and migrates the database at `path`.
@@ -74,6 +81,7 @@ impl Store {
         }
         Ok(Self {
             conn: Arc::new(Mutex::new(conn)),
+            admission: Arc::new(tokio::sync::Semaphore::new(ADMITTED_CALLS)),
         })
     }
 
@@ -83,8 +91,15 @@ impl Store {
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> DbResult<T> + Send + 'static,
     {
+        // Owned, and moved into the task: a caller that gives up (client gone) must not
+        // free the slot while its work still runs.
+        let admitted = Arc::clone(&self.admission)
+            .acquire_owned()
+            .await
+            .context("database admission closed")?;
         let conn = Arc::clone(&self.conn);
         tokio::task::spawn_blocking(move || {
+            let _admitted = admitted;
             // A panic while holding the lock poisons it; the connection itself is still
             // consistent (SQLite rolls back the open transaction), so keep using it.
             let mut guard = conn
