@@ -4,6 +4,9 @@
 const VERSION = '__BUILD_ID__';
 const ASSETS = __ASSETS__;
 const CACHE = `konvergen-${VERSION}`;
+// The supervisors' desk (/desk/) is a separate module that phones never precache; a laptop
+// keeps what it loaded, network first, so the desk also opens offline after one online visit.
+const DESK_CACHE = 'desk-runtime';
 
 self.addEventListener('install', (event) => {
   // No skipWaiting here: a new version waits until the page asks for it.
@@ -29,6 +32,10 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (request.method !== 'GET' || url.origin !== self.location.origin) return;
   if (url.pathname.startsWith('/api/')) return; // data goes through the sync engine
+  if (url.pathname === '/desk' || url.pathname.startsWith('/desk/')) {
+    event.respondWith(deskFetch(request));
+    return;
+  }
   if (request.mode === 'navigate') {
     // Always this version's shell: its index.html names exactly the assets cached with it.
     event.respondWith(
@@ -40,3 +47,17 @@ self.addEventListener('fetch', (event) => {
   }
   event.respondWith(caches.match(request).then((cached) => cached || fetch(request)));
 });
+
+async function deskFetch(request) {
+  const cache = await caches.open(DESK_CACHE);
+  const key = request.mode === 'navigate' ? '/desk/' : request;
+  try {
+    const response = await fetch(request);
+    if (response.ok) await cache.put(key, response.clone());
+    return response;
+  } catch (error) {
+    const cached = await cache.match(key);
+    if (cached) return cached;
+    throw error;
+  }
+}

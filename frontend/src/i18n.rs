@@ -207,6 +207,20 @@ pub enum Key {
     NotYet,
     Attending,
     NotAttending,
+    SilentDays,
+    District,
+    AllDistricts,
+    LastContact,
+    MergedVersion,
+    MergePreview,
+    Merge,
+    SaveMerge,
+    UseServer,
+    UseIncoming,
+    MyArea,
+    Complete,
+    Incomplete,
+    Missing,
 }
 
 /// The text of `key` in `lang`.
@@ -461,7 +475,48 @@ fn texts(key: Key) -> (&'static str, &'static str) {
             "RT dengan paket layanan lengkap",
             "Households with the complete package",
         ),
+        SilentDays => (
+            "Tandai diam lebih dari (hari)",
+            "Flag silent for more than (days)",
+        ),
+        District => ("Kecamatan", "District"),
+        AllDistricts => ("Semua kecamatan", "All districts"),
+        LastContact => ("Kontak terakhir", "Last contact"),
+        MergedVersion => ("Hasil gabungan", "Merged"),
+        MergePreview => ("Pratinjau data gabungan", "Preview of the merged record"),
+        Merge => ("Gabungkan per isian", "Merge field by field"),
+        SaveMerge => ("Simpan gabungan", "Save the merge"),
+        UseServer => ("Server", "Server"),
+        UseIncoming => ("Masuk", "Incoming"),
+        MyArea => ("Wilayah saya", "My area"),
+        Complete => ("Lengkap", "Complete"),
+        Incomplete => ("Belum lengkap", "Incomplete"),
+        Missing => ("Kurang", "Missing"),
     }
+}
+
+const LANG_KEY: &str = "konvergen.lang";
+
+/// Creates the language signal of a module, starting from the language chosen last (kept in
+/// localStorage, so the cadre app and the desk module agree), and remembers every switch.
+pub fn provide_lang() -> RwSignal<Lang> {
+    let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
+    let stored = storage
+        .as_ref()
+        .and_then(|s| s.get_item(LANG_KEY).ok().flatten());
+    let lang = RwSignal::new(if stored.as_deref() == Some("en") {
+        Lang::En
+    } else {
+        Lang::Id
+    });
+    provide_context(lang);
+    Effect::new(move |_| {
+        let code = if lang.get() == Lang::En { "en" } else { "id" };
+        if let Some(storage) = &storage {
+            let _ = storage.set_item(LANG_KEY, code);
+        }
+    });
+    lang
 }
 
 /// The language signal of the app.

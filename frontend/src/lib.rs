@@ -16,7 +16,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::components::connection::ConnectionBadge;
-use crate::i18n::{Key, Lang, t, tr};
+use crate::i18n::{Key, t, tr, use_lang};
 use crate::pages::Page;
 use crate::session::Session;
 use crate::store::DeviceDb;
@@ -48,19 +48,17 @@ impl AppCtx {
     }
 }
 
-/// Root component: sign-in, then the signed-in shell.
+/// Root component of the cadre module: sign-in, then the signed-in shell. Supervisors and
+/// the province are sent to the desk module at `/desk/`, which phones never download.
 #[component]
 pub fn App() -> impl IntoView {
-    let lang = RwSignal::new(Lang::Id);
-    provide_context(lang);
+    i18n::provide_lang();
     let ready = RwSignal::new(None::<AppCtx>);
-    let desk = RwSignal::new(None::<Session>);
     let start = move |session: Session| {
         if session.me.role == konvergen_shared::api::Role::Cadre {
             open_session(session, ready);
         } else {
-            // Supervisors and the province read the server; they keep no device database.
-            desk.set(Some(session));
+            go_to("/desk/");
         }
     };
     let on_login = Callback::new(start);
@@ -69,6 +67,29 @@ pub fn App() -> impl IntoView {
     }
     pwa::register_service_worker();
     view! {
+        <AppBar />
+        <pwa::UpdatePrompt />
+        <main class="content">
+            {move || match ready.get() {
+                None => view! {
+                    <p class="tagline" data-testid="tagline">{tr(Key::Tagline)}</p>
+                    <pages::login::LoginPage on_login=on_login />
+                }
+                .into_any(),
+                Some(ctx) => {
+                    provide_context(ctx);
+                    view! { <SignedIn ctx=ctx on_logout=move || ready.set(None) /> }.into_any()
+                }
+            }}
+        </main>
+    }
+}
+
+/// The bar at the top of both modules: name, server reachability, language switch.
+#[component]
+pub fn AppBar() -> impl IntoView {
+    let lang = use_lang();
+    view! {
         <header class="app-bar">
             <h1 data-testid="app-name">"konvergen"</h1>
             <ConnectionBadge />
@@ -76,21 +97,13 @@ pub fn App() -> impl IntoView {
                 {move || t(lang.get(), Key::LanguageSwitch)}
             </button>
         </header>
-        <pwa::UpdatePrompt />
-        <main class="content">
-            {move || match (ready.get(), desk.get()) {
-                (_, Some(session)) => view! { <desk::Desk session=session on_logout=move || desk.set(None) /> }.into_any(),
-                (None, None) => view! {
-                    <p class="tagline" data-testid="tagline">{tr(Key::Tagline)}</p>
-                    <pages::login::LoginPage on_login=on_login />
-                }
-                .into_any(),
-                (Some(ctx), None) => {
-                    provide_context(ctx);
-                    view! { <SignedIn ctx=ctx on_logout=move || ready.set(None) /> }.into_any()
-                }
-            }}
-        </main>
+    }
+}
+
+/// Loads another page of the app in place of this one (the desk module, or back to sign-in).
+pub fn go_to(path: &str) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().replace(path);
     }
 }
 

@@ -5,6 +5,7 @@
 mod actions;
 mod aggregates;
 pub mod api;
+mod app;
 mod conflicts;
 mod status;
 
@@ -13,6 +14,8 @@ use leptos::prelude::*;
 
 use crate::i18n::{Key, t, tr, use_lang};
 use crate::session::Session;
+
+pub use app::DeskApp;
 
 /// Desk tabs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,4 +82,20 @@ fn when(ms: Option<i64>) -> String {
                 .into()
         },
     )
+}
+
+/// A desk setting kept in this browser.
+fn load_local(key: &str) -> Option<String> {
+    web_sys::window()?
+        .local_storage()
+        .ok()??
+        .get_item(key)
+        .ok()?
+}
+
+/// Remembers a desk setting in this browser.
+fn store_local(key: &str, value: &str) {
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = storage.set_item(key, value);
+    }
 }
