@@ -1,6 +1,9 @@
 //! When and how the app syncs: at start, when the network comes back, every few minutes
 //! while open, and on "Sinkronkan sekarang"; retries back off with jitter. Only one tab of
-//! the app syncs at a time (a lease in localStorage), so two tabs never race on the outbox.
+//! the app syncs at a time, so two tabs never race on the outbox: each run holds the Web Lock
+//! `konvergen-sync` (`navigator.locks`, requested with `ifAvailable`, so a tab that finds it
+//! taken skips the run instead of queueing). Browsers without Web Locks fall back to a lease
+//! in localStorage.
 
 use std::time::Duration;
 
@@ -9,8 +12,8 @@ use konvergen_shared::sync::engine::{
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::api::BrowserTransport;
 use crate::i18n::Key;
@@ -19,9 +22,11 @@ use crate::store::DeviceDb;
 
 /// Sync while the app is open, this often.
 const PERIOD: Duration = Duration::from_secs(180);
-/// How long a tab's claim to sync lasts without renewal.
+/// How long a tab's claim to sync lasts without renewal (fallback without Web Locks).
 const LEASE_MS: f64 = 60_000.0;
 const LEASE_KEY: &str = "konvergen.sync-lease";
+/// The Web Lock held for the duration of one sync run.
+const LOCK_NAME: &str = "konvergen-sync";
 
 /// What the sync panel and the header show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,15 +85,20 @@ pub fn start(db: DeviceDb, session: &Session) -> SyncHandle {
     let attempt = StoredValue::new(0_u32);
     Effect::new(move |_| {
         handle.trigger.track();
-        if handle.phase.get_untracked() == Phase::Running || !take_lease() {
+        if handle.phase.get_untracked() == Phase::Running {
             return;
         }
-        handle.phase.set(Phase::Running);
-        let engine = SyncEngine::new(db.clone(), transport.clone(), device_id);
-        spawn_local(async move {
-            let outcome = engine.sync().await;
+        let (db, transport) = (db.clone(), transport.clone());
+        let run = move || async move {
+            handle.phase.set(Phase::Running);
+            let outcome = SyncEngine::new(db, transport, device_id).sync().await;
             finish(handle, attempt, outcome);
-        });
+        };
+        match lock_manager() {
+            Some(locks) => request_lock(&locks, run),
+            None if take_lease() => spawn_local(run()),
+            None => {}
+        }
     });
     if let Ok(interval) = set_interval_with_handle(move || handle.request(), PERIOD) {
         on_cleanup(move || interval.clear());
@@ -126,7 +136,44 @@ fn finish(handle: SyncHandle, attempt: StoredValue<u32>, outcome: Result<SyncRep
     }
 }
 
-/// Claims (or renews) the right to sync for this tab.
+/// `navigator.locks`, where the browser has Web Locks (web-sys exposes them only behind
+/// `web_sys_unstable_apis`, hence the reflection).
+fn lock_manager() -> Option<JsValue> {
+    let navigator = web_sys::window()?.navigator();
+    let locks = js_sys::Reflect::get(&navigator, &JsValue::from_str("locks")).ok()?;
+    (!locks.is_undefined() && !locks.is_null()).then_some(locks)
+}
+
+/// Runs `run` while holding the sync lock, or not at all when another tab holds it: the lock
+/// is released when the promise returned to `locks.request` settles, i.e. after the run.
+fn request_lock<F>(locks: &JsValue, run: impl FnOnce() -> F + 'static)
+where
+    F: std::future::Future<Output = ()> + 'static,
+{
+    let Ok(request) = js_sys::Reflect::get(locks, &JsValue::from_str("request")) else {
+        return;
+    };
+    let Ok(request) = request.dyn_into::<js_sys::Function>() else {
+        return;
+    };
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &JsValue::from_str("ifAvailable"), &JsValue::TRUE);
+    let callback = Closure::once_into_js(move |lock: JsValue| -> js_sys::Promise {
+        if lock.is_null() {
+            // Another tab is syncing; its result reaches this tab through the next run.
+            return js_sys::Promise::resolve(&JsValue::FALSE);
+        }
+        wasm_bindgen_futures::future_to_promise(async move {
+            run().await;
+            Ok(JsValue::TRUE)
+        })
+    });
+    if let Err(err) = request.call3(locks, &JsValue::from_str(LOCK_NAME), &options, &callback) {
+        leptos::logging::error!("navigator.locks.request failed: {err:?}");
+    }
+}
+
+/// Claims (or renews) the right to sync for this tab (browsers without Web Locks).
 fn take_lease() -> bool {
     let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else {
         return true;
