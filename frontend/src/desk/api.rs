@@ -15,6 +15,16 @@ pub struct Fetched<T> {
     pub cached_at_ms: Option<f64>,
 }
 
+impl<T> Fetched<T> {
+    /// The same answer with its data transformed.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Fetched<U> {
+        Fetched {
+            data: f(self.data),
+            cached_at_ms: self.cached_at_ms,
+        }
+    }
+}
+
 /// Why a request failed, as a message for the screen.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeskError {

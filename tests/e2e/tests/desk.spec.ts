@@ -113,3 +113,110 @@ test('the province sees regency figures and keeps them offline with their age', 
   await expect(page.getByTestId('cached-note')).toBeVisible();
   await expect(page.locator('[data-testid=aggregate-row][data-code="63.03"]')).toBeVisible();
 });
+
+test('sync status: kecamatan filter, sorting and a silent threshold kept in the browser', async ({ browser, baseURL, request }) => {
+  const cadre = { authorization: `Bearer ${await token(request, 'kader.sipai', 'kader123')}` };
+  await request.post('/api/v1/sync/push', { headers: cadre, data: { device_id: uuid(), mutations: [],
+    heartbeat: { outbox_size: 3, oldest_pending_secs: 60 } } });
+  const page = await signIn(browser, baseURL!, 'supervisor.banjar', 'supervisor123');
+  const rows = page.getByTestId('device-row');
+  const mine = page.locator('[data-testid=device-row][data-backlog=true]');
+  await expect(mine).toHaveCount(1);
+  await expect(mine).toHaveAttribute('data-silent', 'false');
+  const total = await rows.count();
+  const districts = await page.getByTestId('device-district').allInnerTexts();
+  const expected = (name: string) => districts.filter((d) => d.split(', ').includes(name)).length;
+
+  // Kecamatan filter: the rows of the chosen kecamatan only.
+  const district = await mine.getByTestId('device-district').innerText();
+  const labels = await page.getByTestId('district-filter').locator('option').allInnerTexts();
+  expect(labels.length).toBeGreaterThan(2);
+  await page.getByTestId('district-filter').selectOption({ label: district });
+  await expect(rows).toHaveCount(expected(district));
+  await expect(mine).toHaveCount(1);
+  const other = labels.slice(1).find((l) => l !== district)!;
+  await page.getByTestId('district-filter').selectOption({ label: other });
+  await expect(rows).toHaveCount(expected(other));
+  await expect(mine).toHaveCount(0);
+  await page.getByTestId('district-filter').selectOption({ index: 0 });
+  await expect(rows).toHaveCount(total);
+
+  // Sorting by a column and back.
+  await page.getByTestId('sort-backlog').click();
+  await expect(page.getByTestId('sort-backlog')).toContainText('▲');
+  await page.getByTestId('sort-backlog').click();
+  await expect(page.getByTestId('sort-backlog')).toContainText('▼');
+
+  // Threshold 0 days: every device is silent; remembered after a reload.
+  await page.getByTestId('silent-days').fill('0');
+  await page.getByTestId('silent-days').press('Enter');
+  await expect(page.locator('[data-testid=device-row][data-silent=true]')).toHaveCount(total);
+  await page.reload();
+  await expect(page.getByTestId('silent-days')).toHaveValue('0');
+  await expect(page.locator('[data-testid=device-row][data-silent=true]')).toHaveCount(total);
+});
+
+test('a conflict is merged field by field with a preview and a reason', async ({ browser, baseURL, request }) => {
+  const cadre = { authorization: `Bearer ${await token(request, 'kader.sipai', 'kader123')}` };
+  const house = uuid();
+  const body = (head: string, dusun: string) => ({ village_code: '63.03.05.2009', head_name: head, dusun });
+  const [phoneA, phoneB] = [uuid(), uuid()];
+  const push = (device: string, seq: number, base: number, data: object) =>
+    request.post('/api/v1/sync/push', { headers: cadre, data: {
+      device_id: device, mutations: [{ seq, entity: 'household', record_id: house, base_version: base, body: data }],
+    } });
+  await push(phoneA, 1, 0, body('Asal', 'Dusun Asal'));
+  await push(phoneA, 2, 1, body('Versi A', 'Dusun A'));
+  await push(phoneB, 1, 1, body('Versi B', 'Dusun B'));
+
+  const page = await signIn(browser, baseURL!, 'supervisor.banjar', 'supervisor123');
+  await page.getByTestId('nav-conflicts').click();
+  await expect(page.getByTestId('diff-row')).toHaveCount(2);
+  await page.getByTestId('start-merge').click();
+  const head = page.locator('[data-testid=diff-row][data-field=head_name]');
+  const dusun = page.locator('[data-testid=diff-row][data-field=dusun]');
+  await head.getByTestId('use-incoming').click();
+  await expect(head.getByTestId('merge-value')).toHaveValue('Versi B');
+  await dusun.getByTestId('merge-value').fill('Dusun Gabungan');
+  const preview = page.getByTestId('merge-preview');
+  await expect(preview).toContainText('"head_name": "Versi B"');
+  await expect(preview).toContainText('"dusun": "Dusun Gabungan"');
+  await page.getByTestId('save-merge').click();
+  await expect(page.getByTestId('conflict-error')).toContainText('Alasan wajib diisi');
+  await page.getByTestId('conflict-reason').fill('Nama dari HP B, dusun dicek ke lapangan');
+  await page.getByTestId('save-merge').click();
+  await expect(page.getByTestId('no-conflicts')).toBeVisible();
+
+  const pull = await (await request.get('/api/v1/sync/pull?limit=5000', { headers: cadre })).json();
+  const stored = (pull.changes as Array<{ record_id: string; body: any }>).find((c) => c.record_id === house)!;
+  expect(stored.body.head_name).toBe('Versi B');
+  expect(stored.body.dusun).toBe('Dusun Gabungan');
+});
+
+test('aggregates drill down to the households of a village, with a trend chart, offline too', async ({ browser, baseURL }) => {
+  const page = await signIn(browser, baseURL!, 'provinsi.kalsel', 'provinsi123');
+  await page.getByTestId('nav-aggregates').click();
+  await expect(page.getByTestId('trend-chart')).toBeVisible();
+  await expect(page.getByTestId('trend-chart').locator('text')).not.toHaveCount(0);
+  await expect(page.locator('[data-testid=trend-point][data-series=tkd]')).not.toHaveCount(0);
+  // Regency → kecamatan → village → households.
+  await page.locator('[data-testid=aggregate-row][data-code="63.03"]').click();
+  await expect(page.getByTestId('crumb')).toHaveCount(2);
+  await page.locator('[data-testid=aggregate-row][data-code="63.03.05"]').click();
+  await expect(page.getByTestId('crumb')).toHaveCount(3);
+  await page.locator('[data-testid=aggregate-row][data-code="63.03.05.2009"]').click();
+  await expect(page.getByTestId('crumb')).toHaveCount(4);
+  await expect(page.getByTestId('household-list')).toBeVisible();
+  await expect(page.getByTestId('drill-household').first()).toBeVisible();
+  await expect(page.getByTestId('trend-chart')).toBeVisible();
+
+  // Offline: the same level comes from the cache with its age.
+  await page.context().setOffline(true);
+  await page.getByTestId('crumb').nth(2).click();
+  await page.locator('[data-testid=aggregate-row][data-code="63.03.05.2009"]').click();
+  await expect(page.getByTestId('cached-note')).toBeVisible();
+  await expect(page.getByTestId('drill-household').first()).toBeVisible();
+  // Back to the top.
+  await page.getByTestId('crumb').first().click();
+  await expect(page.locator('[data-testid=aggregate-row][data-code="63.03"]')).toBeVisible();
+});
