@@ -30,6 +30,11 @@ cargo build -p konvergen-backend --bin konvergen-server
 (cd "$ROOT/tests/e2e" && KONVERGEN_SERVER_BIN="$ROOT/target/debug/konvergen-server" \
   KONVERGEN_DIST="$ROOT/dist" npx playwright test)
 
+say "benchmark smoke run (six villages, both servers; the full run is scripts/bench.sh)"
+ensure_bench_deps
+KONVERGEN_SERVER_BIN="$ROOT/target/debug/konvergen-server" \
+  cargo run -p konvergen-tests --bin konvergen-bench -- --smoke
+
 say "schema-driven API tests (schemathesis, short run)"
 KONVERGEN_SERVER_BIN="$ROOT/target/debug/konvergen-server" "$ROOT/scripts/schemathesis.sh"
 

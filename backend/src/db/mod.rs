@@ -150,6 +150,10 @@ fn configure(conn: &Connection) -> anyhow::Result<()> {
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "busy_timeout", 5000)?;
+    // 32 MiB of page cache instead of SQLite's 2 MiB: record ids are random UUIDs, so at
+    // province scale every insert lands on a different index page; with the small cache
+    // those pages were evicted and written out mid-transaction (docs/benchmarks.md).
+    conn.pragma_update(None, "cache_size", -32_768)?;
     // The push path alone runs about a dozen statements per mutation; parsing them anew each
     // time cost more than executing them (measured, docs/benchmarks.md), so every hot
     // statement is a cached one and the cache holds them all.

@@ -16,20 +16,32 @@ use uuid::Uuid;
 
 /// A small, fast, seeded generator (xorshift64*): the same seed gives the same village.
 #[derive(Debug, Clone)]
-pub struct Rng(u64);
+pub struct Rng {
+    state: u64,
+    /// The clock behind [`Rng::id`], ms since the epoch.
+    clock_ms: u64,
+}
+
+/// 2025-01-01T00:00:00Z: where the id clocks start.
+const CLOCK_START_MS: u64 = 1_735_689_600_000;
 
 impl Rng {
     /// A generator for `seed`.
     pub fn new(seed: u64) -> Self {
-        Self(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+        let state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        Self {
+            state,
+            // Spread over about a year so that villages do not share one id range.
+            clock_ms: CLOCK_START_MS + state % 31_536_000_000,
+        }
     }
 
     /// Next raw value.
     pub fn next_u64(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        self.state ^= self.state >> 12;
+        self.state ^= self.state << 25;
+        self.state ^= self.state >> 27;
+        self.state.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
 
     /// Uniform in [0, 1).
@@ -47,9 +59,19 @@ impl Rng {
         low + (self.next_u64() % (high - low).max(1) as u64) as i64
     }
 
-    /// A random id (deterministic for the seed).
+    /// A UUIDv7 id, deterministic for the seed. Phones create their ids with UUIDv7, whose
+    /// time prefix keeps new rows near the end of the id index; fully random ids would put
+    /// every benchmark insert on a cold index page, which no real phone causes.
     pub fn id(&mut self) -> Uuid {
-        Uuid::from_u64_pair(self.next_u64(), self.next_u64())
+        self.clock_ms += 1 + self.next_u64() % 1000;
+        let random: [u8; 10] = {
+            let (high, low) = (self.next_u64().to_be_bytes(), self.next_u64().to_be_bytes());
+            let mut bytes = [0_u8; 10];
+            bytes[..8].copy_from_slice(&high);
+            bytes[8..].copy_from_slice(&low[..2]);
+            bytes
+        };
+        uuid::Builder::from_unix_timestamp_millis(self.clock_ms, &random).into_uuid()
     }
 }
 

@@ -1,20 +1,16 @@
-//! The phases around the main measurements: a village changing, a second year of history
-//! loaded through the push path, and many phones syncing at once.
+//! The phases around the main measurements: the province and a second year of history
+//! loaded as fixtures, a village changing, and many phones syncing at once.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use konvergen_backend::Store;
-use konvergen_backend::auth::Scope;
-use konvergen_backend::db::{accounts, push};
+use konvergen_backend::entities::{self, Link};
 use konvergen_shared::sync::{Mutation, PushRequest};
 use uuid::Uuid;
 
-use crate::data::{TODAY, Village, now_ms};
-use crate::konvergen::{self, Batch, PUSH_BATCH, Throughput};
+use crate::data::{TODAY, Village};
+use crate::konvergen::{self, Batch, Throughput};
 use crate::server::{RssSampler, ServerProcess};
-
-const YEAR_MS: i64 = 365 * 24 * 3_600_000;
 
 /// Records in the server's database.
 pub fn record_count(database: &Path) -> anyhow::Result<i64> {
@@ -29,57 +25,62 @@ pub async fn push_one_village(base: &str, village: &Village) -> anyhow::Result<u
     Ok(pushed.records)
 }
 
-/// Every village's previous year (a new cohort, forms November 2024 to October 2025) pushed
-/// through the server's own push code with the server clock a year back, as the phones
-/// would have sent it then. In-process because the server refuses to register children
-/// older than 23 months today, which last year's children now are.
-pub fn load_previous_year(database: &Path, villages: &[Village]) -> anyhow::Result<Throughput> {
-    let store = Store::open(database)?;
-    let last_year = TODAY - time::Duration::days(365);
-    let now = now_ms() - YEAR_MS;
+/// Writes every village's records for `cohort` (the year ending `today`) straight into the
+/// server's `record` table, as the push path would have stored them at `stored_at_ms`, but
+/// without its idempotency log and audit rows: a fixture for the aggregate measurements,
+/// which read only records, at a rate that fits the whole province into the time limit.
+/// Push throughput itself is measured over HTTP on the regency.
+pub fn bulk_load(
+    database: &Path,
+    villages: &[Village],
+    today: time::Date,
+    cohort: u64,
+    stored_at_ms: i64,
+) -> anyhow::Result<Throughput> {
+    let mut conn = rusqlite::Connection::open(database)?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "cache_size", -65_536)?;
     let started = Instant::now();
+    let mut change_seq: i64 =
+        conn.query_row("SELECT value FROM change_counter WHERE id = 1", [], |row| {
+            row.get(0)
+        })?;
     let mut records = 0;
-    for village in villages {
-        let user_id = store
-            .call_blocking(|conn| {
-                accounts::find_by_username(conn, &format!("kader.{}", village.code))
-            })
-            .map_err(|err| anyhow::anyhow!("{err}"))?
-            .ok_or_else(|| anyhow::anyhow!("no cadre for {}", village.code))?
-            .me
-            .id;
-        let scope = Scope::Villages(vec![village.code.clone()]);
-        let mutations = village.mutations(last_year, 1);
-        records += mutations.len();
-        for chunk in mutations.chunks(PUSH_BATCH) {
-            let request = PushRequest {
-                device_id: village.device(1),
-                mutations: chunk.to_vec(),
-                heartbeat: None,
-            };
-            let pusher = push::Pusher {
-                user_id,
-                scope: &scope,
-                now_ms: now,
-            };
-            store
-                .call_blocking(|conn| {
-                    let tx = conn.transaction()?;
-                    let answer = push::apply(&tx, pusher, &request)?;
-                    tx.commit()?;
-                    Ok(answer)
-                })
-                .map_err(|err| anyhow::anyhow!("{err}"))
-                .and_then(|answer| {
-                    let refused = answer.results.iter().find(|r| !r.errors.is_empty());
-                    refused.map_or(Ok(()), |r| {
-                        Err(anyhow::anyhow!(
-                            "history refused in {}: {r:?}",
-                            village.code
-                        ))
-                    })
-                })?;
+    for part in villages.chunks(8) {
+        let tx = conn.transaction()?;
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO record (id, entity, village_code, parent_id, version, deleted, body,
+                                     change_seq, updated_at, device_id)
+                 VALUES (?1, ?2, ?3, ?4, 1, 0, ?5, ?6, ?7, ?8)",
+            )?;
+            for village in part {
+                let device = village.device(cohort).to_string();
+                for mutation in village.mutations(today, cohort) {
+                    let parent = match entities::link_of(mutation.entity, &mutation.body) {
+                        Ok(Link::Parent { id, .. }) => Some(id.to_string()),
+                        _ => None,
+                    };
+                    change_seq += 1;
+                    records += 1;
+                    insert.execute(rusqlite::params![
+                        mutation.record_id.to_string(),
+                        mutation.entity.as_str(),
+                        village.code,
+                        parent,
+                        mutation.body.to_string(),
+                        change_seq,
+                        stored_at_ms,
+                        device,
+                    ])?;
+                }
+            }
         }
+        tx.execute(
+            "UPDATE change_counter SET value = ?1 WHERE id = 1",
+            [change_seq],
+        )?;
+        tx.commit()?;
     }
     Ok(Throughput {
         records,

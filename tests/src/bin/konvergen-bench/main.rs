@@ -204,11 +204,15 @@ async fn main() -> anyhow::Result<()> {
         &format!("Aggregates, one regency ({area}), 2026 Q3"),
         regency,
     );
+    server.stop();
     if !rest.is_empty() {
-        let batches = konvergen::encode_batches(&rest, TODAY, 0);
-        let push = konvergen::push_all(&server.base, batches, 4).await?;
-        results.throughput("Push over HTTP, rest of the province", push);
+        let loaded = history::bulk_load(&database, &rest, TODAY, 0, data::now_ms())?;
+        results.throughput(
+            "Direct load of the rest of the province (fixture, not the push path)",
+            loaded,
+        );
     }
+    server = server::ServerProcess::start(&binary, &data_dir, 18_480).await?;
     let records = history::record_count(&database)?;
     results.add("Records on the server (one year)", records.to_string());
     let province = konvergen::aggregate_latency(&server.base, PROVINCE_TOKEN, "63", 20).await?;
@@ -220,20 +224,24 @@ async fn main() -> anyhow::Result<()> {
         format!("{} ({changed} new records)", ms(after_change.first)),
     );
     results.add(
-        "Server RSS after loading",
+        "Server RSS after the province reports",
         format!(
             "{:.1} MB",
             server::rss_kib(server.pid()).unwrap_or(0) as f64 / 1024.0
         ),
     );
 
-    // A second year of history (pushed "a year ago", through the same push code in-process).
+    // A second year of history: last year's cohort, stored a year ago.
     server.stop();
-    let history = history::load_previous_year(&database, &villages)?;
-    results.throughput(
-        "History load in-process (push path, a year earlier)",
-        history,
-    );
+    let last_year = TODAY - time::Duration::days(365);
+    let history = history::bulk_load(
+        &database,
+        &villages,
+        last_year,
+        1,
+        data::now_ms() - 365 * 86_400_000,
+    )?;
+    results.throughput("Direct load of the previous year (fixture)", history);
     server = server::ServerProcess::start(&binary, &data_dir, 18_480).await?;
     results.add(
         "Records on the server (two years)",
@@ -241,6 +249,12 @@ async fn main() -> anyhow::Result<()> {
     );
     let two_years = konvergen::aggregate_latency(&server.base, PROVINCE_TOKEN, "63", 20).await?;
     results.latency("Aggregates, province (63), two years, 2026 Q3", two_years);
+    let regency_two_years =
+        konvergen::aggregate_latency(&server.base, PROVINCE_TOKEN, &area, 20).await?;
+    results.latency(
+        &format!("Aggregates, one regency ({area}), two years, 2026 Q3"),
+        regency_two_years,
+    );
 
     // Many phones at once.
     let devices = history::many_devices(&server, &villages, options.devices).await?;

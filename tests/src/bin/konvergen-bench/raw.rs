@@ -4,6 +4,7 @@
 use std::path::Path;
 use std::time::Instant;
 
+use konvergen_backend::entities::{self, Link};
 use rusqlite::{Connection, params};
 
 use crate::data::Village;
@@ -25,6 +26,7 @@ struct Row {
     id: String,
     entity: &'static str,
     village: String,
+    parent: Option<String>,
     body: String,
 }
 
@@ -42,6 +44,10 @@ pub fn insert_all(
                 id: m.record_id.to_string(),
                 entity: m.entity.as_str(),
                 village: village.code.clone(),
+                parent: match entities::link_of(m.entity, &m.body) {
+                    Ok(Link::Parent { id, .. }) => Some(id.to_string()),
+                    _ => None,
+                },
                 body: m.body.to_string(),
             })
         })
@@ -56,8 +62,9 @@ pub fn insert_all(
         let tx = conn.transaction()?;
         {
             let mut insert = tx.prepare_cached(
-                "INSERT INTO record (id, entity, village_code, version, body, change_seq, updated_at)
-                 VALUES (?1, ?2, ?3, 1, ?4, ?5, ?6)",
+                "INSERT INTO record (id, entity, village_code, parent_id, version, body, change_seq,
+                                     updated_at)
+                 VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?7)",
             )?;
             for row in chunk {
                 change_seq += 1;
@@ -65,6 +72,7 @@ pub fn insert_all(
                     row.id,
                     row.entity,
                     row.village,
+                    row.parent,
                     row.body,
                     change_seq,
                     change_seq
