@@ -49,7 +49,7 @@ run_target() {
     return 1
   fi
   grep -E '^(Done|stat::(number_of_executed_units|average_exec_per_sec|new_units_added))' "$log"
-  grep -E '^#[0-9]+ +DONE' "$log" | tail -1
+  grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -1 || true
   minimise "$target"
 }
 
