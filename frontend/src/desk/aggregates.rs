@@ -61,7 +61,7 @@ pub fn AggregatesView(session: Session) -> impl IntoView {
                 }
                 None => api::get::<AggregateReport>(&token, &format!("/api/v1/aggregates?{query}"))
                     .await
-                    .map(|f| f.map(Level::Areas)),
+                    .map(|f| f.map(|report| Level::Areas(Box::new(report)))),
             }
         }
     });
@@ -107,7 +107,7 @@ pub fn AggregatesView(session: Session) -> impl IntoView {
 /// What the level shown lists: sub-areas, or the households of a village.
 #[derive(Debug, Clone)]
 enum Level {
-    Areas(AggregateReport),
+    Areas(Box<AggregateReport>),
     Households(HouseholdReport),
 }
 
