@@ -10,6 +10,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0002_accounts_sync.sql"),
     include_str!("../../migrations/0003_actions.sql"),
     include_str!("../../migrations/0004_village_figures.sql"),
+    include_str!("../../migrations/0005_drop_entity_village_index.sql"),
 ];
 
 /// The migration list, built from [`MIGRATION_SQL`].

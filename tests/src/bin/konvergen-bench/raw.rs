@@ -18,7 +18,6 @@ CREATE TABLE record (
     device_id TEXT
 ) STRICT;
 CREATE INDEX record_village_change ON record(village_code, change_seq);
-CREATE INDEX record_entity_village ON record(entity, village_code);
 CREATE INDEX record_parent ON record(parent_id);";
 
 /// One row as the server would store it.
