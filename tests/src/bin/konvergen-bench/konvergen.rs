@@ -90,32 +90,56 @@ pub async fn push_all(
     workers: usize,
 ) -> anyhow::Result<Throughput> {
     let records = batches.iter().map(|b| b.mutations).sum();
-    let queue = Arc::new(Mutex::new(group_by_token(batches)));
     let client = reqwest::Client::new();
+    let base = base.to_owned();
     let started = Instant::now();
-    let mut tasks = Vec::new();
-    for _ in 0..workers {
-        let (queue, client, base) = (Arc::clone(&queue), client.clone(), base.to_owned());
-        tasks.push(tokio::spawn(async move {
-            loop {
-                let next = queue
-                    .lock()
-                    .map_err(|_| anyhow::anyhow!("queue poisoned"))?
-                    .pop_front();
-                let Some(village) = next else {
-                    return Ok::<_, anyhow::Error>(());
-                };
-                push_batches(&client, &base, village).await?;
-            }
-        }));
-    }
-    for task in tasks {
-        task.await??;
-    }
+    in_parallel(group_by_token(batches), workers, move |village| {
+        let (client, base) = (client.clone(), base.clone());
+        async move { push_batches(&client, &base, village).await.map(|()| 0) }
+    })
+    .await?;
     Ok(Throughput {
         records,
         elapsed: started.elapsed(),
     })
+}
+
+/// Runs `work` on every item with `workers` tasks taking items from one queue (so each item
+/// is handled once, in order of the queue); answers the sum of what the calls returned.
+pub async fn in_parallel<T, F, Fut>(
+    items: impl IntoIterator<Item = T>,
+    workers: usize,
+    work: F,
+) -> anyhow::Result<usize>
+where
+    T: Send + 'static,
+    F: Fn(T) -> Fut + Clone + Send + 'static,
+    Fut: Future<Output = anyhow::Result<usize>> + Send,
+{
+    let queue = Arc::new(Mutex::new(items.into_iter().collect::<VecDeque<T>>()));
+    let tasks: Vec<_> = (0..workers)
+        .map(|_| {
+            let (queue, work) = (Arc::clone(&queue), work.clone());
+            tokio::spawn(async move {
+                let mut total = 0;
+                loop {
+                    let next = queue
+                        .lock()
+                        .map_err(|_| anyhow::anyhow!("queue poisoned"))?
+                        .pop_front();
+                    let Some(item) = next else {
+                        return Ok::<_, anyhow::Error>(total);
+                    };
+                    total += work(item).await?;
+                }
+            })
+        })
+        .collect();
+    let mut total = 0;
+    for task in tasks {
+        total += task.await??;
+    }
+    Ok(total)
 }
 
 fn group_by_token(batches: Vec<Batch>) -> VecDeque<Vec<Batch>> {
@@ -173,35 +197,15 @@ pub async fn pull_all(
     villages: &[Village],
     workers: usize,
 ) -> anyhow::Result<Throughput> {
-    let queue = Arc::new(Mutex::new(
-        villages
-            .iter()
-            .map(|v| v.token.clone())
-            .collect::<VecDeque<_>>(),
-    ));
+    let tokens: Vec<String> = villages.iter().map(|v| v.token.clone()).collect();
     let client = reqwest::Client::new();
+    let base = base.to_owned();
     let started = Instant::now();
-    let mut tasks = Vec::new();
-    for _ in 0..workers {
-        let (queue, client, base) = (Arc::clone(&queue), client.clone(), base.to_owned());
-        tasks.push(tokio::spawn(async move {
-            let mut records = 0;
-            loop {
-                let next = queue
-                    .lock()
-                    .map_err(|_| anyhow::anyhow!("queue poisoned"))?
-                    .pop_front();
-                let Some(token) = next else {
-                    return Ok::<_, anyhow::Error>(records);
-                };
-                records += initial_sync(&client, &base, &token).await?;
-            }
-        }));
-    }
-    let mut records = 0;
-    for task in tasks {
-        records += task.await??;
-    }
+    let records = in_parallel(tokens, workers, move |token| {
+        let (client, base) = (client.clone(), base.clone());
+        async move { initial_sync(&client, &base, &token).await }
+    })
+    .await?;
     Ok(Throughput {
         records,
         elapsed: started.elapsed(),

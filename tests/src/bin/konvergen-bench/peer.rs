@@ -1,17 +1,15 @@
 //! The peer: pouchdb-server (CouchDB protocol, LevelDB on disk) on 127.0.0.1, fed the same
 //! records with `_bulk_docs` and read back with `_changes`.
 
-use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use serde_json::{Value, json};
 
 use crate::data::Village;
-use crate::konvergen::{PULL_PAGE, PUSH_BATCH, Throughput};
+use crate::konvergen::{PULL_PAGE, PUSH_BATCH, Throughput, in_parallel};
 
 /// A running pouchdb-server, killed on drop.
 #[derive(Debug)]
@@ -78,7 +76,7 @@ impl Peer {
         cohort: u64,
         workers: usize,
     ) -> anyhow::Result<Throughput> {
-        let batches: VecDeque<Vec<u8>> = villages
+        let batches: Vec<Vec<u8>> = villages
             .iter()
             .flat_map(|v| documents(v, today, cohort))
             .collect();
@@ -86,47 +84,14 @@ impl Peer {
             .iter()
             .map(|v| v.mutations(today, cohort).len())
             .sum();
-        let queue = Arc::new(Mutex::new(batches));
         let client = reqwest::Client::new();
+        let url = format!("{}/_bulk_docs", self.db());
         let started = Instant::now();
-        let mut tasks = Vec::new();
-        for _ in 0..workers {
-            let (queue, client, url) = (
-                Arc::clone(&queue),
-                client.clone(),
-                format!("{}/_bulk_docs", self.db()),
-            );
-            tasks.push(tokio::spawn(async move {
-                loop {
-                    let next = queue
-                        .lock()
-                        .map_err(|_| anyhow::anyhow!("queue poisoned"))?
-                        .pop_front();
-                    let Some(body) = next else {
-                        return Ok::<_, anyhow::Error>(());
-                    };
-                    let response = client
-                        .post(&url)
-                        .header("content-type", "application/json")
-                        .body(body)
-                        .send()
-                        .await?;
-                    anyhow::ensure!(
-                        response.status().is_success(),
-                        "_bulk_docs answered {}",
-                        response.status()
-                    );
-                    let answers: Vec<Value> = response.json().await?;
-                    anyhow::ensure!(
-                        answers.iter().all(|a| a["ok"] == true),
-                        "_bulk_docs refused a document"
-                    );
-                }
-            }));
-        }
-        for task in tasks {
-            task.await??;
-        }
+        in_parallel(batches, workers, move |body| {
+            let (client, url) = (client.clone(), url.clone());
+            async move { bulk_docs(&client, &url, body).await.map(|()| 0) }
+        })
+        .await?;
         Ok(Throughput {
             records,
             elapsed: started.elapsed(),
@@ -171,6 +136,27 @@ impl Drop for Peer {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// One `_bulk_docs` request; every document must be accepted.
+async fn bulk_docs(client: &reqwest::Client, url: &str, body: Vec<u8>) -> anyhow::Result<()> {
+    let response = client
+        .post(url)
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await?;
+    anyhow::ensure!(
+        response.status().is_success(),
+        "_bulk_docs answered {}",
+        response.status()
+    );
+    let answers: Vec<Value> = response.json().await?;
+    anyhow::ensure!(
+        answers.iter().all(|a| a["ok"] == true),
+        "_bulk_docs refused a document"
+    );
+    Ok(())
 }
 
 /// A village's records as CouchDB documents (the record id as `_id`), in `_bulk_docs`
