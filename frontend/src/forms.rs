@@ -1,7 +1,6 @@
 //! Checks run before anything is saved, so the cadre sees each problem next to its field.
 
 use time::Date;
-use time::macros::format_description;
 
 use crate::i18n::Key;
 
@@ -56,14 +55,14 @@ pub fn past_date(
         problems.push((field, Key::Required));
         return None;
     }
-    match Date::parse(value, format_description!("[year]-[month]-[day]")) {
-        Ok(date) if date > today => {
+    match konvergen_shared::date::parse_iso(value) {
+        Some(date) if date > today => {
             problems.push((field, Key::NotInFuture));
             None
         }
-        Ok(date) => Some(date),
-        Err(_) => {
-            problems.push((field, Key::Required));
+        Some(date) => Some(date),
+        None => {
+            problems.push((field, Key::NotADate));
             None
         }
     }
@@ -103,6 +102,5 @@ pub fn today() -> Date {
 
 /// `yyyy-mm-dd` of a date, for date inputs.
 pub fn iso(date: Date) -> String {
-    date.format(format_description!("[year]-[month]-[day]"))
-        .unwrap_or_default()
+    konvergen_shared::date::iso(date)
 }

@@ -1,5 +1,7 @@
 //! The one catalogue of user-visible strings: Bahasa Indonesia first, English second.
-//! Components never hold literals; they ask `t(lang, Key::...)`.
+//! The texts live in Fluent files (`frontend/locales/id.ftl`, `en.ftl`) that `build.rs` compiles
+//! into [`Key`] and the tables below; messages with variables become functions in [`msg`].
+//! Components never hold literals; they ask `t(lang, Key::...)`, `tr(Key::...)` or `msg::...`.
 
 use leptos::prelude::*;
 
@@ -23,476 +25,37 @@ impl Lang {
     }
 }
 
-/// Every string the interface shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(missing_docs)]
-pub enum Key {
-    Tagline,
-    Online,
-    Offline,
-    Checking,
-    LanguageSwitch,
-    Username,
-    Password,
-    SignIn,
-    SignOut,
-    SigningIn,
-    WrongLogin,
-    OfflineLoginUnknown,
-    TooManyAttempts,
-    Households,
-    AddHousehold,
-    Search,
-    NoHouseholds,
-    Pending,
-    SyncNow,
-    Synced,
-    NotSynced,
-    Syncing,
-    LastSync,
-    Never,
-    Save,
-    Cancel,
-    Back,
-    HeadName,
-    Village,
-    Dusun,
-    Rt,
-    Rw,
-    Address,
-    FamilyCardNo,
-    SafeWater,
-    ProperLatrine,
-    Yes,
-    No,
-    Members,
-    AddPregnant,
-    AddChild,
-    Name,
-    Nik,
-    KiaNo,
-    Lmp,
-    Status,
-    StatusNormal,
-    StatusKek,
-    StatusRisti,
-    Sex,
-    Male,
-    Female,
-    BirthDate,
-    BirthCertificate,
-    HealthInsurance,
-    Measure,
-    MeasuredOn,
-    Weight,
-    Length,
-    Position,
-    Lying,
-    Standing,
-    Oedema,
-    Result,
-    Remeasure,
-    Required,
-    NotANumber,
-    MustBe16Digits,
-    NotInFuture,
-    OutOfRange,
-    Saved,
-    SyncPanel,
-    Outbox,
-    Receipts,
-    Applied,
-    Duplicate,
-    Conflict,
-    Rejected,
-    SyncErrorOffline,
-    SyncErrorSession,
-    SyncErrorRefused,
-    Storage,
-    StoragePersisted,
-    StorageNotPersisted,
-    StorageLow,
-    UpdateAvailable,
-    UpdateNow,
-    PregnantWoman,
-    Child0to23,
-    Haz,
-    Waz,
-    Whz,
-    Flagged,
-    Monthly,
-    MonthLabel,
-    PreviousMonths,
-    AncVisit,
-    IronTablet,
-    PostnatalCheck,
-    NutritionCounselling,
-    HomeVisit,
-    CleanWater,
-    Latrine,
-    Insurance,
-    BasicImmunisation,
-    MeaslesImmunisation,
-    Weighed,
-    LengthMeasured,
-    FatherCounselled,
-    MotherCounselled,
-    BirthCertificateItem,
-    ParentingClass,
-    NutritionStatusLabel,
-    StatusN,
-    StatusGK,
-    StatusGB,
-    StatusS,
-    GrowthMatLabel,
-    MatGreen,
-    MatYellow,
-    MatRed,
-    Empty,
-    Scorecard,
-    QuarterLabel,
-    Table1,
-    Table2,
-    Table3,
-    Table4,
-    Households1000,
-    PregnantCount,
-    KekRisti,
-    ChildrenCount,
-    Received,
-    Target,
-    Coverage,
-    Total,
-    CompletePackage,
-    DeskStatus,
-    DeskConflicts,
-    DeskAggregates,
-    DeskActions,
-    Devices,
-    Cadre,
-    LastPush,
-    Backlog,
-    KnownLoss,
-    Silent,
-    VillagesNotSent,
-    AllVillagesSent,
-    CachedData,
-    NoConflicts,
-    ServerVersion,
-    IncomingVersion,
-    KeepServer,
-    TakeIncoming,
-    Reason,
-    Resolved,
-    Area,
-    Stunting,
-    Download,
-    ChecklistStatus,
-    Submit,
-    Verify,
-    ReturnIt,
-    ReturnedBecause,
-    Evidence,
-    Done,
-    Scores,
-    Documents,
-    Presentation,
-    Field,
-    Ranking,
-    Regency,
-    Error,
-    AddPaud,
-    PaudChild,
-    Attendance,
-    NotYet,
-    Attending,
-    NotAttending,
-    SilentDays,
-    District,
-    AllDistricts,
-    LastContact,
-    MergedVersion,
-    MergePreview,
-    Merge,
-    SaveMerge,
-    UseServer,
-    UseIncoming,
-    MyArea,
-    Complete,
-    Incomplete,
-    Missing,
-}
+include!(concat!(env!("OUT_DIR"), "/catalogue.rs"));
 
 /// The text of `key` in `lang`.
 pub fn t(lang: Lang, key: Key) -> &'static str {
-    let (id, en) = texts(key);
-    match lang {
-        Lang::Id => id,
-        Lang::En => en,
-    }
+    let table = match lang {
+        Lang::Id => &TEXT_ID,
+        Lang::En => &TEXT_EN,
+    };
+    table[key as usize]
 }
 
-fn texts(key: Key) -> (&'static str, &'static str) {
-    use Key::*;
-    match key {
-        Tagline => (
-            "Pemantauan konvergensi pencegahan stunting",
-            "Stunting-prevention convergence monitoring",
-        ),
-        Online => ("Daring", "Online"),
-        Offline => ("Luring", "Offline"),
-        Checking => ("Memeriksa…", "Checking…"),
-        LanguageSwitch => ("English", "Bahasa Indonesia"),
-        Username => ("Nama pengguna", "Username"),
-        Password => ("Kata sandi", "Password"),
-        SignIn => ("Masuk", "Sign in"),
-        SignOut => ("Keluar", "Sign out"),
-        SigningIn => ("Sedang masuk…", "Signing in…"),
-        WrongLogin => (
-            "Nama pengguna atau kata sandi salah",
-            "Wrong username or password",
-        ),
-        OfflineLoginUnknown => (
-            "Tidak ada jaringan. Masuk pertama kali di ponsel ini harus daring.",
-            "No network. The first sign-in on this phone must be online.",
-        ),
-        TooManyAttempts => (
-            "Terlalu banyak percobaan, coba lagi 5 menit lagi",
-            "Too many attempts, try again in 5 minutes",
-        ),
-        Households => ("Rumah tangga 1000 HPK", "1000-HPK households"),
-        AddHousehold => ("Tambah rumah tangga", "Add household"),
-        Search => ("Cari nama kepala keluarga", "Search head of household"),
-        NoHouseholds => (
-            "Belum ada rumah tangga. Tambahkan yang pertama.",
-            "No households yet. Add the first one.",
-        ),
-        Pending => ("menunggu dikirim", "waiting to be sent"),
-        SyncNow => ("Sinkronkan sekarang", "Sync now"),
-        Synced => ("Tersinkron", "Synced"),
-        NotSynced => ("Belum tersinkron", "Not synced"),
-        Syncing => ("Menyinkronkan…", "Syncing…"),
-        LastSync => ("Sinkron terakhir", "Last sync"),
-        Never => ("belum pernah", "never"),
-        Save => ("Simpan", "Save"),
-        Cancel => ("Batal", "Cancel"),
-        Back => ("Kembali", "Back"),
-        HeadName => ("Nama kepala keluarga", "Head of household"),
-        Village => ("Desa/Kelurahan", "Village"),
-        Dusun => ("Dusun", "Hamlet (dusun)"),
-        Rt => ("RT", "RT"),
-        Rw => ("RW", "RW"),
-        Address => ("Alamat", "Address"),
-        FamilyCardNo => (
-            "Nomor KK (16 digit, boleh kosong)",
-            "Family card no. (16 digits, optional)",
-        ),
-        SafeWater => ("Akses air minum aman", "Safe drinking water"),
-        ProperLatrine => ("Jamban sehat", "Proper latrine"),
-        Yes => ("Ya", "Yes"),
-        No => ("Tidak", "No"),
-        Members => ("Anggota sasaran", "Target members"),
-        AddPregnant => ("Tambah ibu hamil", "Add pregnant woman"),
-        AddChild => ("Tambah anak 0-23 bulan", "Add child 0-23 months"),
-        Name => ("Nama", "Name"),
-        Nik => ("NIK (16 digit, boleh kosong)", "NIK (16 digits, optional)"),
-        KiaNo => ("Nomor register KIA", "KIA register no."),
-        Lmp => (
-            "HPHT (hari pertama haid terakhir)",
-            "First day of last period",
-        ),
-        Status => ("Status", "Status"),
-        StatusNormal => ("Normal", "Normal"),
-        StatusKek => ("KEK", "Chronic energy deficiency (KEK)"),
-        StatusRisti => ("Risiko tinggi", "High risk"),
-        Sex => ("Jenis kelamin", "Sex"),
-        Male => ("Laki-laki", "Male"),
-        Female => ("Perempuan", "Female"),
-        BirthDate => ("Tanggal lahir", "Birth date"),
-        BirthCertificate => ("Punya akta kelahiran", "Has birth certificate"),
-        HealthInsurance => ("Punya jaminan kesehatan (JKN)", "Has health insurance"),
-        Measure => ("Ukur berat & panjang", "Weigh & measure"),
-        MeasuredOn => ("Tanggal ukur", "Date measured"),
-        Weight => ("Berat badan (kg)", "Weight (kg)"),
-        Length => ("Panjang/tinggi badan (cm)", "Length/height (cm)"),
-        Position => ("Cara ukur", "Position"),
-        Lying => ("Terlentang", "Lying"),
-        Standing => ("Berdiri", "Standing"),
-        Oedema => ("Ada edema (bengkak kedua kaki)", "Oedema (both feet)"),
-        Result => ("Hasil", "Result"),
-        Remeasure => (
-            "Nilai tidak wajar. Periksa alat dan ukur ulang sebelum menyimpan.",
-            "Implausible value. Check the equipment and measure again before saving.",
-        ),
-        Required => ("Wajib diisi", "Required"),
-        NotANumber => ("Harus berupa angka", "Must be a number"),
-        MustBe16Digits => ("Harus 16 digit angka", "Must be 16 digits"),
-        NotInFuture => (
-            "Tanggal tidak boleh di masa depan",
-            "Date cannot be in the future",
-        ),
-        OutOfRange => ("Di luar rentang yang wajar", "Outside the plausible range"),
-        Saved => ("Tersimpan di ponsel", "Saved on this phone"),
-        SyncPanel => ("Sinkronisasi", "Sync"),
-        Outbox => ("Menunggu dikirim", "Waiting to be sent"),
-        Receipts => ("Tanda terima server", "Server receipts"),
-        Applied => ("diterima", "applied"),
-        Duplicate => ("sudah diterima", "already received"),
-        Conflict => ("bentrok, ditinjau supervisor", "conflict, sent for review"),
-        Rejected => ("ditolak", "rejected"),
-        SyncErrorOffline => (
-            "Tidak ada jaringan. Data aman di ponsel dan akan dikirim otomatis.",
-            "No network. Data is safe on the phone and will be sent automatically.",
-        ),
-        SyncErrorSession => (
-            "Sesi berakhir. Silakan masuk lagi; data tetap aman.",
-            "Session ended. Sign in again; your data is safe.",
-        ),
-        SyncErrorRefused => (
-            "Server menolak kiriman. Perbarui aplikasi atau hubungi supervisor.",
-            "The server refused the data. Update the app or contact your supervisor.",
-        ),
-        Storage => ("Penyimpanan", "Storage"),
-        StoragePersisted => (
-            "Penyimpanan permanen diizinkan",
-            "Persistent storage granted",
-        ),
-        StorageNotPersisted => (
-            "Penyimpanan belum permanen: jangan hapus data peramban",
-            "Storage not persistent: do not clear browser data",
-        ),
-        StorageLow => (
-            "Penyimpanan hampir penuh! Sinkronkan segera.",
-            "Storage almost full! Sync now.",
-        ),
-        UpdateAvailable => ("Versi baru tersedia", "A new version is available"),
-        UpdateNow => ("Perbarui", "Update"),
-        PregnantWoman => ("Ibu hamil", "Pregnant woman"),
-        Child0to23 => ("Anak 0-23 bulan", "Child 0-23 months"),
-        Haz => ("PB/U (panjang menurut umur)", "Length-for-age"),
-        Waz => ("BB/U (berat menurut umur)", "Weight-for-age"),
-        Whz => ("BB/PB (berat menurut panjang)", "Weight-for-length"),
-        Flagged => ("tidak wajar", "implausible"),
-        Monthly => ("Pemantauan bulanan", "Monthly monitoring"),
-        MonthLabel => ("Bulan", "Month"),
-        PreviousMonths => ("Bulan sebelumnya", "Previous months"),
-        AncVisit => ("Periksa kehamilan (ANC)", "Antenatal visit"),
-        IronTablet => ("Minum pil Fe/TTD", "Took iron tablets"),
-        PostnatalCheck => ("Periksa nifas", "Postnatal check"),
-        NutritionCounselling => (
-            "Konseling gizi / kelas ibu hamil",
-            "Nutrition counselling / pregnancy class",
-        ),
-        HomeVisit => ("Kunjungan rumah", "Home visit"),
-        CleanWater => ("Akses air bersih", "Clean water"),
-        Latrine => ("Jamban sehat", "Healthy latrine"),
-        Insurance => ("Jaminan kesehatan", "Health insurance"),
-        BasicImmunisation => ("Imunisasi dasar sesuai umur", "Basic immunisation for age"),
-        MeaslesImmunisation => ("Imunisasi campak", "Measles immunisation"),
-        Weighed => ("Ditimbang", "Weighed"),
-        LengthMeasured => ("Diukur panjang/tinggi", "Length measured"),
-        FatherCounselled => ("Ayah ikut konseling gizi", "Father counselled"),
-        MotherCounselled => ("Ibu ikut konseling gizi", "Mother counselled"),
-        BirthCertificateItem => ("Akta kelahiran", "Birth certificate"),
-        ParentingClass => ("Kelas pengasuhan/PAUD", "Parenting class"),
-        NutritionStatusLabel => ("Status gizi", "Nutrition status"),
-        StatusN => ("Normal", "Normal"),
-        StatusGK => ("Gizi kurang", "Undernourished"),
-        StatusGB => ("Gizi buruk", "Severely undernourished"),
-        StatusS => ("Stunting", "Stunted"),
-        GrowthMatLabel => ("Tikar pertumbuhan", "Growth mat"),
-        MatGreen => ("Hijau", "Green"),
-        MatYellow => ("Kuning", "Yellow"),
-        MatRed => ("Merah", "Red"),
-        Empty => ("Kosong", "Empty"),
-        Scorecard => ("Scorecard desa", "Village scorecard"),
-        QuarterLabel => ("Triwulan", "Quarter"),
-        Table1 => ("Tabel 1. Jumlah sasaran", "Table 1. Targets"),
-        Table2 => ("Tabel 2. Tikar pertumbuhan", "Table 2. Growth mat"),
-        Table3 => ("Tabel 3. Kelengkapan layanan", "Table 3. Service coverage"),
-        Table4 => (
-            "Tabel 4. Tingkat konvergensi desa",
-            "Table 4. Village convergence level",
-        ),
-        Households1000 => ("Rumah tangga 1000 HPK", "1000-HPK households"),
-        PregnantCount => ("Ibu hamil", "Pregnant women"),
-        KekRisti => ("… KEK/risti", "… KEK/high risk"),
-        ChildrenCount => ("Anak 0-23 bulan", "Children 0-23 months"),
-        Received => ("Menerima", "Received"),
-        Target => ("Sasaran", "Targets"),
-        Coverage => ("Cakupan", "Coverage"),
-        Total => ("Total", "Total"),
-        DeskStatus => ("Status sinkronisasi", "Sync status"),
-        DeskConflicts => ("Konflik data", "Conflicts"),
-        DeskAggregates => ("Rekap wilayah", "Area figures"),
-        DeskActions => ("8 Aksi", "8 Actions"),
-        Devices => ("Perangkat", "Devices"),
-        Cadre => ("Kader", "Cadre"),
-        LastPush => ("Kirim terakhir", "Last push"),
-        Backlog => ("Tertunda", "Backlog"),
-        KnownLoss => ("Data hilang", "Known loss"),
-        Silent => ("Tidak aktif", "Silent"),
-        VillagesNotSent => (
-            "Desa yang belum mengirim data bulan ini",
-            "Villages with no data this month",
-        ),
-        AllVillagesSent => (
-            "Semua desa sudah mengirim data bulan ini",
-            "Every village sent data this month",
-        ),
-        CachedData => ("Data tersimpan dari", "Saved data from"),
-        NoConflicts => ("Tidak ada konflik terbuka", "No open conflicts"),
-        ServerVersion => ("Versi server", "Server version"),
-        IncomingVersion => ("Versi dari ponsel", "Phone version"),
-        KeepServer => ("Pakai versi server", "Keep server version"),
-        TakeIncoming => ("Pakai versi ponsel", "Take phone version"),
-        Reason => ("Alasan", "Reason"),
-        Resolved => ("Selesai ditinjau", "Resolved"),
-        Area => ("Wilayah", "Area"),
-        Stunting => ("Stunting", "Stunting"),
-        Download => ("Unduh", "Download"),
-        ChecklistStatus => ("Status daftar periksa", "Checklist status"),
-        Submit => ("Kirim ke provinsi", "Submit to province"),
-        Verify => ("Verifikasi", "Verify"),
-        ReturnIt => ("Kembalikan", "Return"),
-        ReturnedBecause => ("Dikembalikan provinsi", "Returned by the province"),
-        Evidence => ("Tautan bukti", "Evidence link"),
-        Done => ("Selesai", "Done"),
-        Scores => ("Nilai", "Scores"),
-        Documents => ("Dokumen", "Documents"),
-        Presentation => ("Presentasi", "Presentation"),
-        Field => ("Verifikasi lapangan", "Field verification"),
-        Ranking => ("Peringkat", "Ranking"),
-        Regency => ("Kabupaten/kota", "Regency"),
-        Error => ("Gagal", "Failed"),
-        AddPaud => ("Tambah anak 2-6 tahun (PAUD)", "Add child 2-6 years (PAUD)"),
-        PaudChild => ("Anak 2-6 tahun", "Child 2-6 years"),
-        Attendance => ("Kehadiran PAUD", "PAUD attendance"),
-        NotYet => ("Belum", "Not yet"),
-        Attending => ("Hadir", "Attending"),
-        NotAttending => ("Tidak hadir", "Not attending"),
-        CompletePackage => (
-            "RT dengan paket layanan lengkap",
-            "Households with the complete package",
-        ),
-        SilentDays => (
-            "Tandai diam lebih dari (hari)",
-            "Flag silent for more than (days)",
-        ),
-        District => ("Kecamatan", "District"),
-        AllDistricts => ("Semua kecamatan", "All districts"),
-        LastContact => ("Kontak terakhir", "Last contact"),
-        MergedVersion => ("Hasil gabungan", "Merged"),
-        MergePreview => ("Pratinjau data gabungan", "Preview of the merged record"),
-        Merge => ("Gabungkan per isian", "Merge field by field"),
-        SaveMerge => ("Simpan gabungan", "Save the merge"),
-        UseServer => ("Server", "Server"),
-        UseIncoming => ("Masuk", "Incoming"),
-        MyArea => ("Wilayah saya", "My area"),
-        Complete => ("Lengkap", "Complete"),
-        Incomplete => ("Belum lengkap", "Incomplete"),
-        Missing => ("Kurang", "Missing"),
+/// One part of a message with variables: literal text or the argument at an index.
+#[derive(Debug, Clone, Copy)]
+enum Piece {
+    Text(&'static str),
+    Arg(usize),
+}
+
+/// Puts a message with variables together (the functions in [`msg`] call it).
+fn render(pieces: &[Piece], args: &[&dyn std::fmt::Display]) -> String {
+    use std::fmt::Write as _;
+    let mut text = String::new();
+    for piece in pieces {
+        match *piece {
+            Piece::Text(part) => text.push_str(part),
+            Piece::Arg(index) => {
+                let _ = write!(text, "{}", args[index]);
+            }
+        }
     }
+    text
 }
 
 const LANG_KEY: &str = "konvergen.lang";
@@ -528,4 +91,37 @@ pub fn use_lang() -> RwSignal<Lang> {
 pub fn tr(key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     let lang = use_lang();
     move || t(lang.get(), key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_has_a_text_in_both_languages() {
+        for key in Key::ALL {
+            for lang in [Lang::Id, Lang::En] {
+                let text = t(lang, key);
+                assert!(!text.trim().is_empty(), "{} ({lang:?})", key.id());
+                assert_eq!(text, text.trim(), "{} ({lang:?})", key.id());
+            }
+        }
+    }
+
+    #[test]
+    fn indonesian_comes_first() {
+        assert_eq!(Lang::default(), Lang::Id);
+        assert_eq!(t(Lang::Id, Key::SignIn), "Masuk");
+        assert_eq!(t(Lang::En, Key::SignIn), "Sign in");
+    }
+
+    #[test]
+    fn messages_with_variables_fill_them_in_each_language() {
+        assert_eq!(msg::quarter_heading(Lang::Id, &3, &2026), "Triwulan 3 2026");
+        assert_eq!(msg::quarter_heading(Lang::En, &3, &2026), "Quarter 3 2026");
+        assert_eq!(
+            msg::action_heading(Lang::En, &1, &"Situation analysis"),
+            "Action 1. Situation analysis"
+        );
+    }
 }

@@ -7,6 +7,7 @@ pub mod actions;
 pub mod aggregates;
 pub mod anthro;
 pub mod api;
+pub mod date;
 pub mod ids;
 pub mod monitoring;
 pub mod recap;

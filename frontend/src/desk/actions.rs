@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use super::api;
 use crate::forms;
-use crate::i18n::{Key, tr};
+use crate::i18n::{Key, Lang, msg, tr, use_lang};
 use crate::session::Session;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -142,6 +142,7 @@ fn checklist_view(
     let checklist = data.checklist;
     let editable = !province && checklist.editable();
     let reason = checklist.return_reason().map(str::to_owned);
+    let lang = use_lang();
     view! {
         <p>{tr(Key::ChecklistStatus)}": "<strong data-testid="checklist-status">{status_key(checklist.status)}</strong></p>
         {reason.map(|r| view! { <p class="warning" data-testid="return-reason-shown">{tr(Key::ReturnedBecause)}": "{r}</p> })}
@@ -152,7 +153,7 @@ fn checklist_view(
                 let key = item.key.clone();
                 view! {
                     <li data-testid="evidence-item" data-key=item.key data-done=state.evidenced().to_string()>
-                        <span>{item.label_id.clone()}{item.required.then_some(" *")}</span>
+                        <span>{move || if lang.get() == Lang::En { item.label_en.clone() } else { item.label_id.clone() }}{item.required.then_some(" *")}</span>
                         {editable.then(|| view! {
                             <input data-testid="evidence-link" placeholder="https://" prop:value=move || link.get() on:input=move |ev| link.set(event_target_value(&ev)) />
                             <button class="secondary" data-testid="evidence-save" on:click=move |_| {
@@ -163,7 +164,8 @@ fn checklist_view(
                     </li>
                 }
             }).collect_view();
-            view! { <h4>{format!("Aksi {}. {}", action.number, action.name_id)}</h4><ul class="list small">{items}</ul> }
+            let heading = move || { let name = if lang.get() == Lang::En { &action.name_en } else { &action.name_id }; msg::action_heading(lang.get(), &action.number, name) };
+            view! { <h4>{heading}</h4><ul class="list small">{items}</ul> }
         }).collect_view()}
         {editable.then(|| view! {
             <button class="primary wide" data-testid="submit-checklist" on:click=move |_| act("POST", format!("{}/transition", base()), json!({"action": "submit"}))>{tr(Key::Submit)}</button>

@@ -10,7 +10,7 @@ use leptos::task::spawn_local;
 use super::api::{self, Fetched};
 use super::cache_note;
 use crate::forms;
-use crate::i18n::{Key, tr};
+use crate::i18n::{Key, msg, t, tr, use_lang};
 use crate::session::Session;
 
 /// Quarters shown in the trend chart.
@@ -33,6 +33,7 @@ type Trail = RwSignal<Vec<(String, String)>>;
 /// The aggregates view with its drill-down.
 #[component]
 pub fn AggregatesView(session: Session) -> impl IntoView {
+    let lang = use_lang();
     let token = StoredValue::new(session.token);
     let today = forms::today();
     let year = RwSignal::new(today.year());
@@ -83,7 +84,7 @@ pub fn AggregatesView(session: Session) -> impl IntoView {
         <section data-testid="aggregates-view">
             <div class="quarter">
                 <select data-testid="quarter-select" on:change=move |ev| quarter.set(event_target_value(&ev).parse().unwrap_or(1))>
-                    {(1..=4_u8).map(|q| view! { <option value=q.to_string() selected=move || quarter.get() == q>{format!("T{q}")}</option> }).collect_view()}
+                    {(1..=4_u8).map(|q| view! { <option value=q.to_string() selected=move || quarter.get() == q>{move || msg::quarter_short(lang.get(), &q)}</option> }).collect_view()}
                 </select>
                 <input type="number" data-testid="year" prop:value=move || year.get().to_string()
                     on:change=move |ev| year.set(event_target_value(&ev).parse().unwrap_or(today.year())) />
@@ -183,16 +184,17 @@ fn bars(
 }
 
 fn table(report: &AggregateReport, trail: Trail) -> impl IntoView + use<> {
+    let lang = use_lang().get();
     view! {
-        {bars(report, "TKD total (%)", |r| r.tkd_total)}
-        {bars(report, "Stunting (%)", |r| r.anthropometry.stunting.ratio())}
+        {bars(report, t(lang, Key::BarTkdTitle), |r| r.tkd_total)}
+        {bars(report, t(lang, Key::BarStuntingTitle), |r| r.anthropometry.stunting.ratio())}
         <h3>{report.area.name.clone()}</h3>
         <table data-testid="aggregate-table">
             <tr><th>{tr(Key::Area)}</th><th>"RT"</th><th>"TKD"</th><th>{tr(Key::CompletePackage)}</th><th>{tr(Key::Stunting)}</th><th>{tr(Key::Devices)}</th></tr>
             {report.rows.iter().map(|r| row(r, false, trail)).collect_view()}
             {row(&report.area, true, trail)}
         </table>
-        <p class="muted">{format!("rule set: {}", report.rule_set_id)}</p>
+        <p class="muted">{msg::rule_set(lang, &report.rule_set_id)}</p>
     }
 }
 
@@ -230,6 +232,7 @@ fn households(report: &HouseholdReport) -> impl IntoView + use<> {
 
 /// TKD and stunting prevalence per quarter as two lines (0-100 %), oldest quarter left.
 fn trend_chart(report: &TrendReport) -> impl IntoView + use<> {
+    let lang = use_lang().get();
     const WIDTH: f64 = 320.0;
     const HEIGHT: f64 = 140.0;
     const LEFT: f64 = 28.0;
@@ -276,7 +279,7 @@ fn trend_chart(report: &TrendReport) -> impl IntoView + use<> {
     view! {
         <svg class="trend-chart" viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" data-testid="trend-chart"
             aria-label=format!("{} TKD / stunting", report.area_name)>
-            <text x="0" y="10" font-size="10">{report.area_name.clone()}": TKD % · Stunting %"</text>
+            <text x="0" y="10" font-size="10">{msg::trend_title(lang, &report.area_name)}</text>
             <line x1=LEFT y1=TOP x2=LEFT y2=TOP + PLOT stroke="#999" />
             <line x1=LEFT y1=TOP + PLOT x2=WIDTH - 10.0 y2=TOP + PLOT stroke="#999" />
             <text x="0" y=TOP + 4.0 font-size="9">"100"</text>

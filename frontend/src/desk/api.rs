@@ -6,6 +6,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::i18n::{Key, Lang, t};
+
 /// An answer and, when it came from the cache, how old it is.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fetched<T> {
@@ -58,7 +60,7 @@ async fn answer(
         .collect();
     let mut message = body["message"]
         .as_str()
-        .unwrap_or("Permintaan gagal")
+        .unwrap_or(t(Lang::Id, Key::RequestFailed))
         .to_owned();
     if !fields.is_empty() {
         message = format!("{message}: {}", fields.join("; "));

@@ -7,7 +7,6 @@ use konvergen_shared::sync::{EntityKind, Operation};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use time::Date;
-use time::macros::format_description;
 use uuid::Uuid;
 
 use crate::AppCtx;
@@ -35,11 +34,7 @@ pub fn MeasurePage(child: Uuid) -> impl IntoView {
     } else {
         Sex::Female
     };
-    let birth = Date::parse(
-        &text(&body, "birth_date"),
-        format_description!("[year]-[month]-[day]"),
-    )
-    .ok();
+    let birth = konvergen_shared::date::parse_iso(&text(&body, "birth_date"));
     let measured_on = RwSignal::new(forms::iso(forms::today()));
     let weight = RwSignal::new(String::new());
     let length = RwSignal::new(String::new());

@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 
 use crate::AppCtx;
 use crate::forms;
-use crate::i18n::{Key, tr};
+use crate::i18n::{Key, msg, tr, use_lang};
 
 /// Records of the device as scorecard input.
 pub fn area_data(state: &DeviceState) -> AreaData {
@@ -44,6 +44,7 @@ fn percent(ratio: Ratio) -> String {
 /// The scorecard screen.
 #[component]
 pub fn ScorecardPage() -> impl IntoView {
+    let lang = use_lang();
     let ctx = AppCtx::get();
     let today = forms::today();
     let quarter = RwSignal::new(
@@ -74,7 +75,7 @@ pub fn ScorecardPage() -> impl IntoView {
             <h2>{tr(Key::Scorecard)}</h2>
             <div class="quarter">
                 <button class="secondary" data-testid="quarter-prev" on:click=move |_| shift(-1)>"‹"</button>
-                <strong data-testid="quarter">{move || format!("{} {} {}", crate::i18n::t(crate::i18n::use_lang().get_untracked(), Key::QuarterLabel), quarter.get().quarter, quarter.get().year)}</strong>
+                <strong data-testid="quarter">{move || msg::quarter_heading(lang.get(), &quarter.get().quarter, &quarter.get().year)}</strong>
                 <button class="secondary" data-testid="quarter-next" on:click=move |_| shift(1)>"›"</button>
             </div>
             {move || tables(&card.get())}

@@ -14,6 +14,7 @@ pub struct MeasurementRecord {
     /// The child (entity `child`).
     pub child_id: PersonId,
     /// Day of measurement.
+    #[serde(with = "crate::date::serde_iso")]
     pub measured_on: Date,
     /// Weight in kg.
     #[serde(default)]

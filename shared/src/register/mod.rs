@@ -74,16 +74,16 @@ pub struct PregnantWoman {
     #[serde(default)]
     pub kia_register_no: String,
     /// First day of the last period (HPHT).
-    #[serde(default)]
+    #[serde(default, with = "crate::date::serde_iso::option")]
     pub lmp_date: Option<Date>,
     /// Expected delivery date (HPL), when the LMP is not known.
-    #[serde(default)]
+    #[serde(default, with = "crate::date::serde_iso::option")]
     pub expected_delivery_date: Option<Date>,
     /// Normal, KEK or risti.
     #[serde(default)]
     pub status: PregnancyStatus,
     /// Day of delivery, once delivered.
-    #[serde(default)]
+    #[serde(default, with = "crate::date::serde_iso::option")]
     pub delivery_date: Option<Date>,
 }
 
@@ -98,6 +98,7 @@ pub struct Child {
     /// Sex (`"M"` or `"F"`).
     pub sex: Sex,
     /// Birth date.
+    #[serde(with = "crate::date::serde_iso")]
     pub birth_date: Date,
     /// NIK, 16 digits.
     #[serde(default)]
@@ -124,6 +125,7 @@ pub struct PaudChild {
     /// Sex (`"M"` or `"F"`).
     pub sex: Sex,
     /// Birth date.
+    #[serde(with = "crate::date::serde_iso")]
     pub birth_date: Date,
 }
 
