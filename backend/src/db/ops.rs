@@ -10,7 +10,7 @@ use rusqlite::Transaction;
 use serde_json::Value;
 
 use super::accounts::{self, UserRow};
-use super::{DbError, DbResult, Store, devices, migrations, pull, push, records, supervision};
+use super::{DbError, DbResult, Store, checksums, devices, pull, push, records, supervision};
 use crate::auth::Scope;
 
 /// A pull request after authentication.
@@ -80,11 +80,10 @@ impl Store {
     /// Reads one page of the caller's change stream.
     pub async fn pull(&self, args: PullArgs) -> DbResult<PullResponse> {
         self.call(move |conn| {
-            let schema_version = migrations::schema_version(conn)?;
             let fresh = Cursor {
                 change_seq: 0,
                 scope_hash: konvergen_shared::sync::cursor::scope_hash(&args.scope.describe()),
-                schema_version,
+                schema_version: pull::CHANGE_STREAM_VERSION,
             };
             if let Some(device) = &args.device_id {
                 devices::after_pull(conn, device, args.user_id, args.now_ms)?;
@@ -92,7 +91,7 @@ impl Store {
             let start = match args.cursor {
                 Some(cursor)
                     if cursor.scope_hash != fresh.scope_hash
-                        || cursor.schema_version != schema_version =>
+                        || cursor.schema_version != fresh.schema_version =>
                 {
                     return Ok(PullResponse {
                         reset: true,
@@ -114,7 +113,7 @@ impl Store {
             let checksum = if has_more {
                 None
             } else {
-                Some(pull::checksum(conn, &args.scope)?)
+                Some(checksums::of_scope(conn, &args.scope)?)
             };
             Ok(PullResponse {
                 reset: false,

@@ -1,11 +1,19 @@
 //! Reading the change stream of a scope, page by page, in server change order.
 
-use konvergen_shared::sync::{EntityKind, RecordChange, ScopeChecksum};
+use konvergen_shared::sync::{EntityKind, RecordChange};
 use rusqlite::{Connection, ToSql};
 use uuid::Uuid;
 
 use super::DbResult;
 use crate::auth::Scope;
+
+/// What a pull cursor's position means, carried in its `schema_version` field. A cursor with
+/// another value makes the device pull its scope from the start again, so this changes only
+/// when the change stream itself does (what `change_seq` orders or what a page carries), not
+/// with every migration: a phone on 3G should not re-download its villages because the server
+/// added a table. The field used to hold the schema version, which was 5 when the two were
+/// decoupled, so 5 keeps valid every cursor that phones hold.
+pub const CHANGE_STREAM_VERSION: u32 = 5;
 
 /// An SQL condition on `village_code` with its parameters.
 #[derive(Debug)]
@@ -110,22 +118,4 @@ pub fn changes(
         });
     }
     Ok(changes)
-}
-
-/// Checksum over every record (live or deleted) in the scope.
-pub fn checksum(conn: &Connection, scope: &Scope) -> DbResult<ScopeChecksum> {
-    let filter = ScopeFilter::of(scope);
-    let sql = format!("SELECT id, version FROM record WHERE {}", filter.sql());
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let mut sum = ScopeChecksum::default();
-    let mut rows = stmt.query(filter.params(&[]).as_slice())?;
-    while let Some(row) = rows.next()? {
-        let id: String = row.get(0)?;
-        let version: i64 = row.get(1)?;
-        sum.add(
-            Uuid::parse_str(&id).map_err(anyhow::Error::from)?,
-            version.unsigned_abs(),
-        );
-    }
-    Ok(sum)
 }

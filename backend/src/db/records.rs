@@ -4,8 +4,8 @@ use konvergen_shared::api::FieldError;
 use konvergen_shared::sync::Mutation;
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::DbResult;
 use super::push::Pusher;
+use super::{DbResult, checksums};
 use crate::entities::{self, Link, field_error};
 use crate::validation;
 
@@ -36,6 +36,24 @@ type Checked<T> = Result<T, Vec<FieldError>>;
 struct Placement {
     village: String,
     parent: Option<String>,
+}
+
+/// A record's version before and after a write.
+#[derive(Debug, Clone, Copy)]
+struct Step {
+    /// `None` for a new record.
+    from: Option<u64>,
+    to: u64,
+}
+
+impl Step {
+    /// The write after `stored` (the stored version, if any): versions count from 1.
+    fn after(stored: Option<u64>) -> Self {
+        Self {
+            from: stored,
+            to: stored.map_or(1, |version| version + 1),
+        }
+    }
 }
 
 /// The server's copy of a record.
@@ -86,7 +104,7 @@ pub fn upsert(
             return record_conflict(tx, pusher, device_id, mutation, stored);
         }
     }
-    let version = stored.as_ref().map_or(1, |s| s.version + 1);
+    let step = Step::after(stored.as_ref().map(|s| s.version));
     let body = mutation.body.to_string();
     let change_seq = write(
         tx,
@@ -94,7 +112,7 @@ pub fn upsert(
         device_id,
         mutation,
         &placement,
-        version,
+        step,
         Some(&body),
     )?;
     audit(
@@ -106,7 +124,7 @@ pub fn upsert(
         Some(&body),
     )?;
     Ok(Outcome::Applied {
-        version,
+        version: step.to,
         change_seq,
     })
 }
@@ -127,7 +145,7 @@ pub fn delete(
     if stored.version != mutation.base_version {
         return record_conflict(tx, pusher, device_id, mutation, &stored);
     }
-    let version = stored.version + 1;
+    let step = Step::after(Some(stored.version));
     let parent: Option<String> = tx
         .prepare_cached("SELECT parent_id FROM record WHERE id = ?1")?
         .query_row([mutation.record_id.to_string()], |row| row.get(0))?;
@@ -135,7 +153,7 @@ pub fn delete(
         village: stored.village_code.clone(),
         parent,
     };
-    let change_seq = write(tx, pusher, device_id, mutation, &placement, version, None)?;
+    let change_seq = write(tx, pusher, device_id, mutation, &placement, step, None)?;
     audit(
         tx,
         pusher,
@@ -145,7 +163,7 @@ pub fn delete(
         None,
     )?;
     Ok(Outcome::Applied {
-        version,
+        version: step.to,
         change_seq,
     })
 }
@@ -242,10 +260,22 @@ fn write(
     device_id: &str,
     mutation: &Mutation,
     placement: &Placement,
-    version: u64,
+    step: Step,
     body: Option<&str>,
 ) -> DbResult<u64> {
     let change_seq = next_change_seq(tx)?;
+    // Before the record row: the village's stored checksum is checked against its newest
+    // change as it was before this write.
+    checksums::note_write(
+        tx,
+        &checksums::RecordWrite {
+            village: &placement.village,
+            record_id: mutation.record_id,
+            previous_version: step.from,
+            version: step.to,
+            change_seq,
+        },
+    )?;
     tx.prepare_cached(
         "INSERT INTO record (id, entity, village_code, parent_id, version, deleted, body,
                              change_seq, updated_at, updated_by, device_id)
@@ -261,7 +291,7 @@ fn write(
         mutation.entity.as_str(),
         placement.village,
         placement.parent,
-        i64::try_from(version).unwrap_or(i64::MAX),
+        i64::try_from(step.to).unwrap_or(i64::MAX),
         body.is_none(),
         body,
         i64::try_from(change_seq).unwrap_or(i64::MAX),

@@ -134,6 +134,58 @@ async fn a_cursor_from_another_scope_forces_a_reset() {
     assert_eq!(fresh.change_seq, 0);
 }
 
+/// Phones hold cursors issued under schema 5, whose last field was the schema version. A
+/// migration that only adds a table must not send every phone into a full re-pull.
+#[tokio::test]
+async fn cursors_issued_before_a_migration_stay_valid() {
+    let server = TestServer::start_demo().await.expect("server");
+    let sipai = server.login("kader.sipai", "kader123").await;
+    let first = household(SIPAI, "A");
+    server
+        .push(
+            &sipai,
+            &batch(id(), vec![upsert(1, EntityKind::Household, id(), 0, first)]),
+        )
+        .await;
+    let position = Cursor::parse(&server.pull(&sipai, None).await.cursor).expect("cursor");
+    let held_by_phones = Cursor {
+        schema_version: 5,
+        ..position
+    };
+    assert!(konvergen_backend::db::migrations::latest_version() > 5);
+    assert_eq!(
+        position, held_by_phones,
+        "cursors keep the form phones hold"
+    );
+    let device = id();
+    let later = id();
+    server
+        .push(
+            &sipai,
+            &batch(
+                device,
+                vec![upsert(
+                    1,
+                    EntityKind::Household,
+                    later,
+                    0,
+                    household(SIPAI, "B"),
+                )],
+            ),
+        )
+        .await;
+    let page = server.pull(&sipai, Some(&held_by_phones.to_string())).await;
+    assert!(!page.reset);
+    let pulled: Vec<_> = page.changes.iter().map(|c| c.record_id).collect();
+    assert_eq!(pulled, vec![later]);
+    // A cursor of another stream version still starts over.
+    let other = Cursor {
+        schema_version: 4,
+        ..position
+    };
+    assert!(server.pull(&sipai, Some(&other.to_string())).await.reset);
+}
+
 #[tokio::test]
 async fn a_malformed_cursor_names_the_field() {
     let server = TestServer::start_demo().await.expect("server");
