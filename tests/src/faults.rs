@@ -3,6 +3,7 @@
 //! clock days off, a crash between a push and its acknowledgement, a wiped store. Seeded, so
 //! a failing run repeats its workload.
 
+use std::collections::BTreeSet;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -143,6 +144,10 @@ impl Transport for FaultyTransport {
 #[derive(Debug)]
 pub struct DeviceStore {
     state: Mutex<DeviceState>,
+    /// [`DeviceState::checksum`] kept up to date with every change instead of recomputed
+    /// over all records at the end of every sync (that made a seed's cost grow with the
+    /// square of its edits). The end checks compare the full recomputation.
+    checksum: Mutex<ScopeChecksum>,
     clock_skew_ms: i64,
     crash_chance: Mutex<f64>,
     rng: Mutex<u64>,
@@ -197,6 +202,7 @@ impl DeviceStore {
     pub fn new(clock_skew_ms: i64, crash_chance: f64, seed: u64) -> Self {
         Self {
             state: Mutex::new(DeviceState::default()),
+            checksum: Mutex::new(ScopeChecksum::default()),
             clock_skew_ms,
             crash_chance: Mutex::new(crash_chance),
             rng: Mutex::new(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1),
@@ -216,18 +222,51 @@ impl DeviceStore {
     /// Records a local edit stamped with the device clock.
     pub fn edit(&self, entity: EntityKind, record_id: Uuid, body: Value) {
         let now = self.now_ms();
-        guard(&self.state).edit(entity, record_id, Operation::Upsert, body, now);
+        self.change_records([record_id], |state| {
+            state.edit(entity, record_id, Operation::Upsert, body, now);
+        });
     }
 
     /// Records a local delete.
     pub fn delete(&self, entity: EntityKind, record_id: Uuid) {
         let now = self.now_ms();
-        guard(&self.state).edit(entity, record_id, Operation::Delete, Value::Null, now);
+        self.change_records([record_id], |state| {
+            state.edit(entity, record_id, Operation::Delete, Value::Null, now);
+        });
+    }
+
+    /// Runs `change`, which touches only the records `touched`, and moves the kept checksum
+    /// by what those records contributed before and after.
+    fn change_records(
+        &self,
+        touched: impl IntoIterator<Item = Uuid>,
+        change: impl FnOnce(&mut DeviceState),
+    ) {
+        let touched: BTreeSet<Uuid> = touched.into_iter().collect();
+        let mut state = guard(&self.state);
+        let before = contribution(&state, &touched);
+        change(&mut state);
+        let after = contribution(&state, &touched);
+        let mut sum = guard(&self.checksum);
+        sum.count = sum.count - before.count + after.count;
+        sum.xor ^= before.xor ^ after.xor;
+    }
+
+    /// Runs `change`, which may touch any record, and recomputes the kept checksum.
+    fn change_all(&self, change: impl FnOnce(&mut DeviceState)) {
+        let mut state = guard(&self.state);
+        change(&mut state);
+        *guard(&self.checksum) = state.checksum();
     }
 
     /// A copy of the device's state.
     pub fn snapshot(&self) -> DeviceState {
         guard(&self.state).clone()
+    }
+
+    /// The checksum the device answers the engine with (kept up to date, not recomputed).
+    pub fn kept_checksum(&self) -> ScopeChecksum {
+        *guard(&self.checksum)
     }
 
     /// What the device acknowledged so far.
@@ -249,12 +288,14 @@ impl DeviceStore {
     /// counter survives, as the frontend keeps it in localStorage too. Returns the sequence
     /// numbers that were waiting.
     pub fn wipe(&self) -> Vec<u64> {
-        let mut state = guard(&self.state);
-        let waiting = state.outbox.iter().map(|e| e.mutation.seq).collect();
-        *state = DeviceState {
-            next_seq: state.next_seq,
-            ..DeviceState::default()
-        };
+        let mut waiting = Vec::new();
+        self.change_all(|state| {
+            waiting = state.outbox.iter().map(|e| e.mutation.seq).collect();
+            *state = DeviceState {
+                next_seq: state.next_seq,
+                ..DeviceState::default()
+            };
+        });
         waiting
     }
 
@@ -262,8 +303,10 @@ impl DeviceStore {
     /// trip, as IndexedDB would give it back), nothing it held only in memory.
     pub fn reboot(&self) -> Self {
         let persisted = serde_json::to_string(&*guard(&self.state)).expect("state serialises");
+        let state: DeviceState = serde_json::from_str(&persisted).expect("state deserialises");
         Self {
-            state: Mutex::new(serde_json::from_str(&persisted).expect("state deserialises")),
+            checksum: Mutex::new(state.checksum()),
+            state: Mutex::new(state),
             clock_skew_ms: self.clock_skew_ms,
             crash_chance: Mutex::new(*guard(&self.crash_chance)),
             rng: Mutex::new(*guard(&self.rng)),
@@ -322,6 +365,15 @@ impl DeviceStore {
     }
 }
 
+/// What the records `ids` add to the device's checksum (those the server knows, as
+/// [`DeviceState::checksum`] counts them).
+fn contribution(state: &DeviceState, ids: &BTreeSet<Uuid>) -> ScopeChecksum {
+    ScopeChecksum::of(ids.iter().filter_map(|id| {
+        let record = state.records.get(id)?;
+        (record.server_version > 0).then_some((*id, record.server_version))
+    }))
+}
+
 impl LocalStore for DeviceStore {
     type Error = Crashed;
 
@@ -337,9 +389,10 @@ impl LocalStore for DeviceStore {
             guard(&self.ledger).crashes += 1;
             return Err(Crashed);
         }
-        let mut state = guard(&self.state);
-        self.note_acknowledged(&state, results);
-        state.acknowledge(last_seq, results);
+        self.note_acknowledged(&guard(&self.state), results);
+        self.change_records(results.iter().map(|r| r.record_id), |state| {
+            state.acknowledge(last_seq, results);
+        });
         Ok(())
     }
 
@@ -350,19 +403,21 @@ impl LocalStore for DeviceStore {
 
     async fn apply_page(&self, changes: &[RecordChange], cursor: &str) -> Result<(), Crashed> {
         self.alive()?;
-        guard(&self.state).apply_page(changes, cursor);
+        self.change_records(changes.iter().map(|c| c.record_id), |state| {
+            state.apply_page(changes, cursor);
+        });
         Ok(())
     }
 
     async fn reset(&self) -> Result<(), Crashed> {
         self.alive()?;
-        guard(&self.state).reset();
+        self.change_all(DeviceState::reset);
         Ok(())
     }
 
     async fn checksum(&self) -> Result<ScopeChecksum, Crashed> {
         self.alive()?;
-        Ok(guard(&self.state).checksum())
+        Ok(*guard(&self.checksum))
     }
 
     async fn outbox_len(&self) -> Result<usize, Crashed> {
