@@ -174,9 +174,9 @@ async fn load(db: &Rexie) -> Result<DeviceState, StoreError> {
             &value.as_string().unwrap_or_default(),
         )?);
     }
-    state
-        .outbox
-        .sort_by_key(|entry: &OutboxEntry| entry.mutation.seq);
+    konvergen_shared::sort::sort_by_key(&mut state.outbox, |entry: &OutboxEntry| {
+        entry.mutation.seq
+    });
     let meta = tx.store(META)?;
     state.next_seq = get_meta(&meta, "next_seq")
         .await?

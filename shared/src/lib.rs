@@ -14,6 +14,7 @@ pub mod recap;
 pub mod region;
 pub mod register;
 pub mod scorecard;
+pub mod sort;
 pub mod supervision;
 pub mod sync;
 pub mod validate;

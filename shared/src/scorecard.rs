@@ -168,7 +168,7 @@ pub fn recaps(rules: &RuleSet, quarter: Quarter, data: &AreaData) -> Vec<PersonR
             forms_of(&form2c, id),
         ));
     }
-    persons.sort_by_key(|p| (p.group, p.person_id));
+    crate::sort::sort_by_key(&mut persons, |p| (p.group, p.person_id));
     persons
 }
 

@@ -42,7 +42,7 @@ pub fn HomePage() -> impl IntoView {
                 pending: state.has_pending(h.record_id),
             })
             .collect();
-        rows.sort_by(|a, b| a.head.cmp(&b.head));
+        konvergen_shared::sort::sort_by(&mut rows, |a, b| a.head.cmp(&b.head));
         rows
     });
     let status = move || match ctx.sync.phase.get() {

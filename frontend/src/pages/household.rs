@@ -115,7 +115,7 @@ fn Members(household: Uuid) -> impl IntoView {
             })
             .map(|r| (r.record_id, r.entity, text(&r.body, "name")))
             .collect();
-        members.sort_by(|a, b| a.2.cmp(&b.2));
+        konvergen_shared::sort::sort_by(&mut members, |a, b| a.2.cmp(&b.2));
         members
     });
     view! {

@@ -121,7 +121,9 @@ pub fn MonthlyPage(person: Uuid) -> impl IntoView {
         })
         .map(|r| r.body.clone())
         .collect();
-    history.sort_by(|a, b| b["month"].as_str().cmp(&a["month"].as_str()));
+    konvergen_shared::sort::sort_by(&mut history, |a, b| {
+        b["month"].as_str().cmp(&a["month"].as_str())
+    });
     history.truncate(3);
     let save = move |_| {
         let mut body = answers.get_untracked();

@@ -61,15 +61,18 @@ fn after_delivery(
 ) -> BTreeMap<Indicator, Outcome> {
     let in_period = |m: YearMonth| m.last_day() >= delivered && m.first_day() <= period_end;
     let checks = months.answers(in_period, |f| Answer::is_yes(f.postnatal_check));
-    let mut outcomes: BTreeMap<Indicator, Outcome> = [
-        Indicator::Ih1,
-        Indicator::Ih2,
-        Indicator::Ih4,
-        Indicator::Ih5,
-    ]
-    .into_iter()
-    .map(|indicator| (indicator, Outcome::TS))
-    .collect();
+    // Extended, not collected: collecting into a B-tree sorts a Vec first, one more copy of
+    // the sort code in the phone's wasm module (crate::sort).
+    let mut outcomes = BTreeMap::new();
+    outcomes.extend(
+        [
+            Indicator::Ih1,
+            Indicator::Ih2,
+            Indicator::Ih4,
+            Indicator::Ih5,
+        ]
+        .map(|indicator| (indicator, Outcome::TS)),
+    );
     outcomes.insert(Indicator::Ih3, judge(r.postnatal, &checks));
     outcomes
 }

@@ -202,7 +202,7 @@ impl RuleSet {
             return Err(invalid("trimester weeks must rise"));
         }
         let mut bands: Vec<_> = self.child.bands.iter().collect();
-        bands.sort_by_key(|b| b.from_months);
+        crate::sort::sort_by_key(&mut bands, |b| b.from_months);
         let ordered = bands.iter().all(|b| b.from_months < b.until_months);
         let disjoint = bands
             .windows(2)

@@ -81,9 +81,13 @@ fn households_complete(recaps: &[PersonRecap]) -> Ratio {
 
 /// Households with at least one assessed 1000-HPK member.
 pub fn households_1000hpk(recaps: &[PersonRecap]) -> BTreeSet<HouseholdId> {
-    recaps
-        .iter()
-        .filter(|r| r.group.is_1000hpk())
-        .map(|r| r.household_id)
-        .collect()
+    // Extended, not collected: see `crate::sort`.
+    let mut households = BTreeSet::new();
+    households.extend(
+        recaps
+            .iter()
+            .filter(|r| r.group.is_1000hpk())
+            .map(|r| r.household_id),
+    );
+    households
 }
