@@ -2,8 +2,10 @@
 //! `index.html` and cache headers that make updates safe.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use axum::body::Body;
+use axum::extract::State;
 use axum::http::{HeaderValue, Request, header};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -37,6 +39,42 @@ pub async fn cache_headers(request: Request<Body>, next: Next) -> Response {
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    response
+}
+
+/// Security headers. `nosniff` on everything; the document policies (CSP, no framing, no
+/// referrer) on everything except built subresources: the wasm module, its JS glue and the
+/// stylesheet are never documents, browsers ignore those policies on them, and leaving them
+/// off saves about 1.4 KB of headers on a phone's first load. What a hashed path answers with
+/// HTML (the SPA fallback) is a document and gets them.
+pub async fn security_headers(
+    State(csp): State<Arc<HeaderValue>>,
+    request: Request<Body>,
+    next: Next,
+) -> Response {
+    let hashed = is_hashed_asset(request.uri().path());
+    let mut response = next.run(request).await;
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("text/html"));
+    let headers = response.headers_mut();
+    headers
+        .entry(header::X_CONTENT_TYPE_OPTIONS)
+        .or_insert(HeaderValue::from_static("nosniff"));
+    if hashed && !is_html {
+        return response;
+    }
+    headers
+        .entry(header::REFERRER_POLICY)
+        .or_insert(HeaderValue::from_static("no-referrer"));
+    headers
+        .entry(header::X_FRAME_OPTIONS)
+        .or_insert(HeaderValue::from_static("DENY"));
+    headers
+        .entry(header::CONTENT_SECURITY_POLICY)
+        .or_insert_with(|| csp.as_ref().clone());
     response
 }
 

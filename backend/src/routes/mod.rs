@@ -10,10 +10,11 @@ mod sync;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderName, HeaderValue, StatusCode};
+use std::sync::Arc;
+
+use axum::http::{HeaderValue, StatusCode};
 use axum::middleware;
 use axum::routing::{get, post, put};
-use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -69,20 +70,12 @@ pub fn router(state: AppState) -> Router {
             config.request_timeout(),
         ))
         .layer(middleware::from_fn(static_files::cache_headers))
-        .layer(security_header("x-content-type-options", "nosniff"))
-        .layer(security_header("referrer-policy", "no-referrer"))
-        .layer(security_header("x-frame-options", "DENY"))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            HeaderName::from_static("content-security-policy"),
-            HeaderValue::from_str(&static_files::content_security_policy(&config.static_dir))
-                .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'")),
+        .layer(middleware::from_fn_with_state(
+            Arc::new(
+                HeaderValue::from_str(&static_files::content_security_policy(&config.static_dir))
+                    .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'")),
+            ),
+            static_files::security_headers,
         ))
         .layer(TraceLayer::new_for_http())
-}
-
-fn security_header(name: &'static str, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
-    SetResponseHeaderLayer::if_not_present(
-        HeaderName::from_static(name),
-        HeaderValue::from_static(value),
-    )
 }

@@ -7,6 +7,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::AppCtx;
+use crate::components::delete::DeleteButton;
 use crate::components::field::{CheckField, FieldErrors, TextField};
 use crate::forms;
 use crate::i18n::{Key, tr};
@@ -92,8 +93,31 @@ pub fn HouseholdPage(id: Option<Uuid>) -> impl IntoView {
                 <CheckField label=Key::ProperLatrine name="proper_latrine" value=latrine />
                 <button type="submit" class="primary wide" data-testid="save">{tr(Key::Save)}</button>
             </form>
-            {id.map(|household| view! { <Members household=household /> })}
+            {id.map(|household| view! { <Members household=household /> <HouseholdDelete household=household /> })}
         </section>
+    }
+}
+
+/// Whether the household still has members on this phone (deleted ones do not count).
+fn has_members(ctx: AppCtx, household: Uuid) -> bool {
+    let household = household.to_string();
+    ctx.state().records.values().any(|r| {
+        !r.deleted
+            && r.entity != EntityKind::Household
+            && r.body["household_id"].as_str() == Some(household.as_str())
+    })
+}
+
+/// Deleting a household: only once it has no members, so no child or monthly record is left
+/// pointing at a household that is gone.
+#[component]
+fn HouseholdDelete(household: Uuid) -> impl IntoView {
+    let ctx = AppCtx::get();
+    let hint = move || view! { <p class="muted" data-testid="delete-members-first">{tr(Key::DeleteMembersFirst)}</p> };
+    view! {
+        <Show when=move || !has_members(ctx, household) fallback=hint>
+            <DeleteButton entity=EntityKind::Household id=household on_deleted=move |()| ctx.page.set(Page::Home) />
+        </Show>
     }
 }
 
@@ -141,20 +165,28 @@ fn Members(household: Uuid) -> impl IntoView {
 
 fn member_row(ctx: AppCtx, household: Uuid, member: (Uuid, EntityKind, String)) -> impl IntoView {
     let (id, kind, name) = member;
-    let page = match kind {
-        EntityKind::PregnantWoman => Page::Pregnant {
-            household,
-            id: Some(id),
-        },
-        _ => Page::Child {
-            household,
-            id: Some(id),
-        },
-    };
-    let label = if kind == EntityKind::PregnantWoman {
-        Key::PregnantWoman
-    } else {
-        Key::Child0to23
+    let (page, label) = match kind {
+        EntityKind::PregnantWoman => (
+            Page::Pregnant {
+                household,
+                id: Some(id),
+            },
+            Key::PregnantWoman,
+        ),
+        EntityKind::PaudChild => (
+            Page::Paud {
+                household,
+                id: Some(id),
+            },
+            Key::PaudChild,
+        ),
+        _ => (
+            Page::Child {
+                household,
+                id: Some(id),
+            },
+            Key::Child0to23,
+        ),
     };
     view! {
         <li class="member">

@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::AppCtx;
+use crate::components::delete::DeleteButton;
 use crate::components::field::{CheckField, ChoiceField, FieldErrors, TextField};
 use crate::forms;
 use crate::i18n::{Key, tr};
@@ -81,6 +82,9 @@ pub fn PregnantPage(household: Uuid, id: Option<Uuid>) -> impl IntoView {
                     options=vec![("normal", Key::StatusNormal), ("kek", Key::StatusKek), ("risti", Key::StatusRisti)] />
                 <button type="submit" class="primary wide" data-testid="save">{tr(Key::Save)}</button>
             </form>
+            {id.map(|id| view! {
+                <DeleteButton entity=EntityKind::PregnantWoman id=id on_deleted=move |()| ctx.page.set(Page::Household(Some(household))) />
+            })}
         </section>
     }
 }
@@ -137,6 +141,9 @@ pub fn ChildPage(household: Uuid, id: Option<Uuid>) -> impl IntoView {
                 <CheckField label=Key::HealthInsurance name="health_insurance" value=insurance />
                 <button type="submit" class="primary wide" data-testid="save">{tr(Key::Save)}</button>
             </form>
+            {id.map(|id| view! {
+                <DeleteButton entity=EntityKind::Child id=id on_deleted=move |()| ctx.page.set(Page::Household(Some(household))) />
+            })}
         </section>
     }
 }
@@ -183,6 +190,9 @@ pub fn PaudPage(household: Uuid, id: Option<Uuid>) -> impl IntoView {
                 <TextField label=Key::BirthDate name="birth_date" value=birth errors=errors kind="date" />
                 <button type="submit" class="primary wide" data-testid="save">{tr(Key::Save)}</button>
             </form>
+            {id.map(|id| view! {
+                <DeleteButton entity=EntityKind::PaudChild id=id on_deleted=move |()| ctx.page.set(Page::Household(Some(household))) />
+            })}
         </section>
     }
 }

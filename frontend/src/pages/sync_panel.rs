@@ -1,13 +1,30 @@
 //! The sync panel: what waits, what the server acknowledged, and what to do about errors.
 
 use konvergen_shared::sync::MutationStatus;
+use konvergen_shared::sync::outbox::{DeviceState, Receipt};
 use leptos::prelude::*;
 
 use crate::AppCtx;
-use crate::i18n::{Key, t, tr, use_lang};
+use crate::i18n::{Key, Lang, t, tr, use_lang};
 use crate::pages::home::phase_name;
 use crate::pwa::StorageInfo;
 use crate::sync::Phase;
+
+/// A record created and deleted on this phone before it was ever sent reaches the server as
+/// a delete of something it never had, which it refuses as "not found". For the cadre that is
+/// not an error: what she wanted (no such record) is what happened.
+fn deleted_before_sent(state: &DeviceState, receipt: &Receipt) -> bool {
+    let not_found = receipt
+        .result
+        .errors
+        .iter()
+        .any(|e| e.field == "record_id" && e.code == "not_found");
+    let deleted_here = state
+        .records
+        .get(&receipt.record_id)
+        .is_some_and(|r| r.deleted && r.server_version == 0);
+    receipt.result.status == MutationStatus::Rejected && not_found && deleted_here
+}
 
 /// The sync panel.
 #[component]
@@ -33,9 +50,14 @@ pub fn SyncPanel() -> impl IntoView {
     };
     let outbox = move || ctx.state().outbox;
     let receipts = move || {
-        let mut receipts = ctx.state().receipts;
-        receipts.reverse();
-        receipts.truncate(50);
+        let state = ctx.state();
+        let receipts: Vec<(Receipt, bool)> = state
+            .receipts
+            .iter()
+            .rev()
+            .take(50)
+            .map(|receipt| (receipt.clone(), deleted_before_sent(&state, receipt)))
+            .collect();
         receipts
     };
     view! {
@@ -54,20 +76,26 @@ pub fn SyncPanel() -> impl IntoView {
             </ul>
             <h3>{tr(Key::Receipts)}</h3>
             <ul class="list small" data-testid="receipts">
-                {move || receipts().into_iter().map(|receipt| {
+                {move || receipts().into_iter().map(|(receipt, deleted_early)| {
                     let key = match receipt.result.status {
                         MutationStatus::Applied => Key::Applied,
                         MutationStatus::Duplicate => Key::Duplicate,
                         MutationStatus::Conflict => Key::Conflict,
+                        MutationStatus::Rejected if deleted_early => Key::DeletedBeforeSent,
                         MutationStatus::Rejected => Key::Rejected,
                     };
-                    let reasons: Vec<String> = receipt.result.errors.iter().map(|e| e.message_id.clone()).collect();
+                    let errors = if deleted_early { Vec::new() } else { receipt.result.errors.clone() };
+                    let reasons = move || {
+                        let english = lang.get() == Lang::En;
+                        let texts: Vec<&str> = errors.iter().map(|e| if english { e.message_en.as_str() } else { e.message_id.as_str() }).collect();
+                        (!texts.is_empty()).then(|| format!(" — {}", texts.join("; ")))
+                    };
                     view! {
                         <li data-testid="receipt" data-status=format!("{:?}", receipt.result.status).to_lowercase()>
                             {format!("#{} {} ", receipt.result.seq, receipt.entity.as_str())}
                             <strong>{move || t(lang.get(), key)}</strong>
                             {receipt.result.change_seq.map(|seq| format!(" · server #{seq}"))}
-                            {(!reasons.is_empty()).then(|| format!(" — {}", reasons.join("; ")))}
+                            {reasons}
                         </li>
                     }
                 }).collect_view()}
@@ -87,5 +115,79 @@ fn storage_view(info: StorageInfo, lang: crate::i18n::Lang) -> impl IntoView {
             {t(lang, if info.persisted { Key::StoragePersisted } else { Key::StorageNotPersisted })}
         </p>
         {low.then(|| view! { <p class="warning" role="alert">{t(lang, Key::StorageLow)}</p> })}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use konvergen_shared::api::FieldError;
+    use konvergen_shared::sync::outbox::{DeviceState, Receipt};
+    use konvergen_shared::sync::{EntityKind, MutationResult, MutationStatus, Operation};
+    use serde_json::json;
+    use uuid::Uuid;
+
+    use super::deleted_before_sent;
+
+    fn refused(record_id: Uuid, field: &str, code: &str) -> Receipt {
+        Receipt {
+            record_id,
+            entity: EntityKind::Household,
+            result: MutationResult {
+                seq: 1,
+                record_id,
+                status: MutationStatus::Rejected,
+                version: None,
+                change_seq: None,
+                server_time_ms: 0,
+                errors: vec![FieldError {
+                    field: field.to_owned(),
+                    code: code.to_owned(),
+                    message_id: String::new(),
+                    message_en: String::new(),
+                }],
+            },
+        }
+    }
+
+    #[test]
+    fn only_a_refused_delete_of_a_record_the_server_never_had_is_reworded() {
+        let id = Uuid::from_u128(1);
+        let mut state = DeviceState::default();
+        state.edit(
+            EntityKind::Household,
+            id,
+            Operation::Upsert,
+            json!({"head_name": "Sementara"}),
+            0,
+        );
+        state.edit(
+            EntityKind::Household,
+            id,
+            Operation::Delete,
+            serde_json::Value::Null,
+            1,
+        );
+        assert!(deleted_before_sent(
+            &state,
+            &refused(id, "record_id", "not_found")
+        ));
+        // Any other refusal stays a refusal.
+        assert!(!deleted_before_sent(
+            &state,
+            &refused(id, "body.head_name", "required")
+        ));
+        // A record the phone still has alive was refused for a real reason.
+        let kept = Uuid::from_u128(2);
+        state.edit(
+            EntityKind::Household,
+            kept,
+            Operation::Upsert,
+            json!({"head_name": "Tetap"}),
+            2,
+        );
+        assert!(!deleted_before_sent(
+            &state,
+            &refused(kept, "record_id", "not_found")
+        ));
     }
 }

@@ -1,7 +1,9 @@
 //! The pull cursor: opaque to clients, versioned, and bound to the caller's scope and the
-//! server schema, so a change of either forces a controlled re-pull instead of silent gaps.
+//! server's change-stream version, so a change of either forces a controlled re-pull instead
+//! of silent gaps. A schema migration that leaves the meaning of change sequences alone (a new
+//! cache table, an index) keeps every cursor valid: phones on 3G do not re-pull their village.
 //!
-//! Text form: `v1.<change_seq>.<scope_hash hex>.<schema_version>`.
+//! Text form: `v1.<change_seq>.<scope_hash hex>.<stream version>`.
 
 use std::fmt;
 
@@ -12,7 +14,9 @@ pub struct Cursor {
     pub change_seq: u64,
     /// Hash of the caller's scope when the cursor was issued.
     pub scope_hash: u64,
-    /// Server schema version when the cursor was issued.
+    /// The server's change-stream version when the cursor was issued (the field keeps its
+    /// old name: it held the schema version until schema 6, and the stream version continues
+    /// from that number, so cursors issued then still read as current).
     pub schema_version: u32,
 }
 

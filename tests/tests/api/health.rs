@@ -73,3 +73,47 @@ async fn security_headers_are_set() {
     );
     assert!(!csp.contains("unsafe-inline"), "{csp}");
 }
+
+#[tokio::test]
+async fn built_subresources_carry_only_nosniff_and_documents_the_full_policy() {
+    let site = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        site.path().join("index.html"),
+        "<!doctype html><script type=\"module\">import x;</script>",
+    )
+    .expect("index");
+    let wasm = "konvergen-frontend-0123456789abcdef_bg.wasm";
+    std::fs::write(site.path().join(wasm), b"\0asm").expect("wasm");
+    let dir = site.path().to_path_buf();
+    let server = TestServer::start_with(|config| config.static_dir = dir)
+        .await
+        .expect("server starts");
+    let get = |path: String| {
+        let request = server.client.get(server.url(&path));
+        async move { request.send().await.expect("request") }
+    };
+
+    let module = get(format!("/{wasm}")).await;
+    assert_eq!(module.status(), 200);
+    assert_eq!(module.headers()["x-content-type-options"], "nosniff");
+    assert!(module.headers().get("content-security-policy").is_none());
+    assert!(module.headers().get("x-frame-options").is_none());
+
+    let page = get("/".to_owned()).await;
+    let csp = page.headers()["content-security-policy"]
+        .to_str()
+        .expect("ascii");
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert_eq!(page.headers()["x-frame-options"], "DENY");
+
+    // A hashed name that does not exist falls back to index.html: a document, fully covered.
+    let fallback = get("/gone-fedcba9876543210.js".to_owned()).await;
+    assert!(
+        fallback.headers()["content-type"]
+            .to_str()
+            .expect("ascii")
+            .starts_with("text/html")
+    );
+    assert!(fallback.headers().get("content-security-policy").is_some());
+    assert_eq!(fallback.headers()["x-frame-options"], "DENY");
+}
