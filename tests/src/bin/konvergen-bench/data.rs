@@ -11,14 +11,25 @@ use konvergen_backend::db::accounts::{self, NewUser};
 use konvergen_backend::demo::dataset::{Rng, VillagePlan, village_mutations};
 use konvergen_shared::api::Role;
 use konvergen_shared::sync::Mutation;
-use time::{Date, Month};
+use time::Date;
 use uuid::Uuid;
 
-/// The last day with data: forms run from November 2025 through October 2026.
-pub const TODAY: Date = match Date::from_calendar_date(2026, Month::October, 31) {
-    Ok(date) => date,
-    Err(_) => panic!("valid date"),
-};
+/// The last day with data: the day the benchmark runs. The server checks a child's age at
+/// registration (0-23 months) against its own clock, so the generated year of forms must end
+/// today; with a fixed date every run some weeks later had its oldest children refused.
+pub fn today() -> Date {
+    time::OffsetDateTime::now_utc().date()
+}
+
+/// The quarter the aggregate requests ask for: the last complete one before `today`.
+pub fn report_quarter(today: Date) -> (i32, u8) {
+    let current = (u8::from(today.month()) - 1) / 3 + 1;
+    if current == 1 {
+        (today.year() - 1, 4)
+    } else {
+        (today.year(), current - 1)
+    }
+}
 /// Months of forms per year of data.
 pub const MONTHS: u8 = 12;
 /// Seed of the whole province.
@@ -135,4 +146,18 @@ pub fn now_ms() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
         .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::report_quarter;
+    use time::macros::date;
+
+    #[test]
+    fn the_report_quarter_is_the_last_complete_one() {
+        assert_eq!(report_quarter(date!(2026 - 12 - 01)), (2026, 3));
+        assert_eq!(report_quarter(date!(2026 - 10 - 01)), (2026, 3));
+        assert_eq!(report_quarter(date!(2026 - 09 - 30)), (2026, 2));
+        assert_eq!(report_quarter(date!(2027 - 02 - 14)), (2026, 4));
+    }
 }

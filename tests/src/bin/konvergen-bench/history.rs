@@ -8,7 +8,7 @@ use konvergen_backend::entities::{self, Link};
 use konvergen_shared::sync::{Mutation, PushRequest};
 use uuid::Uuid;
 
-use crate::data::{TODAY, Village};
+use crate::data::{Village, today};
 use crate::konvergen::{self, Batch, Throughput};
 use crate::server::{RssSampler, ServerProcess};
 
@@ -20,7 +20,7 @@ pub fn record_count(database: &Path) -> anyhow::Result<i64> {
 
 /// A new phone in `village` pushes another cohort of its households; answers how many.
 pub async fn push_one_village(base: &str, village: &Village) -> anyhow::Result<usize> {
-    let batches = konvergen::encode_batches(std::slice::from_ref(village), TODAY, 2);
+    let batches = konvergen::encode_batches(std::slice::from_ref(village), today(), 2);
     let pushed = konvergen::push_all(base, batches, 1).await?;
     Ok(pushed.records)
 }
@@ -110,7 +110,7 @@ pub async fn many_devices(
         .map(|index| {
             let village = villages[index % villages.len()].clone();
             let mutations: Vec<Mutation> = village
-                .mutations(TODAY, 3 + index as u64)
+                .mutations(today(), 3 + index as u64)
                 .into_iter()
                 .take(20)
                 .collect();

@@ -243,14 +243,16 @@ pub async fn initial_sync(
     }
 }
 
-/// Times `runs` aggregate requests for `area` and quarter 2026 Q3; the first is reported
+/// Times `runs` aggregate requests for `area` and `(year, quarter)`; the first is reported
 /// apart (it may recompute villages changed since the previous report).
 pub async fn aggregate_latency(
     base: &str,
     token: &str,
     area: &str,
+    (year, quarter): (i32, u8),
     runs: usize,
 ) -> anyhow::Result<Latency> {
+    let (year, quarter) = (year.to_string(), quarter.to_string());
     let client = reqwest::Client::new();
     let mut samples = Vec::with_capacity(runs);
     for _ in 0..=runs {
@@ -258,7 +260,7 @@ pub async fn aggregate_latency(
         let response = client
             .get(format!("{base}/api/v1/aggregates"))
             .bearer_auth(token)
-            .query(&[("area", area), ("year", "2026"), ("quarter", "3")])
+            .query(&[("area", area), ("year", &year), ("quarter", &quarter)])
             .send()
             .await
             .context("aggregates")?;

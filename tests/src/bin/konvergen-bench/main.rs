@@ -16,7 +16,7 @@ mod server;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use data::{PROVINCE_TOKEN, TODAY, Village};
+use data::{PROVINCE_TOKEN, Village};
 use konvergen::{Latency, Throughput};
 
 /// What to run.
@@ -107,6 +107,8 @@ fn ms(d: Duration) -> String {
 async fn main() -> anyhow::Result<()> {
     let options = Options::from_args()?;
     let started = Instant::now();
+    let today = data::today();
+    let (year, quarter) = data::report_quarter(today);
     let work = tempfile::Builder::new()
         .prefix("konvergen-bench-")
         .tempdir()?;
@@ -133,9 +135,10 @@ async fn main() -> anyhow::Result<()> {
     results.add(
         "Dataset",
         format!(
-            "{} villages, {} households of 1000 HPK, a year of forms (Nov 2025-Oct 2026)",
+            "{} villages, {} households of 1000 HPK, a year of forms up to {}",
             villages.len(),
-            villages.iter().map(|v| v.households).sum::<usize>()
+            villages.iter().map(|v| v.households).sum::<usize>(),
+            konvergen_shared::date::iso(today)
         ),
     );
 
@@ -153,10 +156,10 @@ async fn main() -> anyhow::Result<()> {
     } else {
         format!("regency {}", options.regency)
     };
-    let batches = konvergen::encode_batches(&compared, TODAY, 0);
+    let batches = konvergen::encode_batches(&compared, today, 0);
     let push = konvergen::push_all(&server.base, batches, 4).await?;
     results.throughput(&format!("Push over HTTP, batches of 500 ({label})"), push);
-    let raw = raw::insert_all(&work.path().join("raw.sqlite3"), &compared, TODAY, 0)?;
+    let raw = raw::insert_all(&work.path().join("raw.sqlite3"), &compared, today, 0)?;
     results.throughput("Raw SQLite insert, same rows, 500 per transaction", raw);
     results.add(
         "Push / raw SQLite",
@@ -169,7 +172,7 @@ async fn main() -> anyhow::Result<()> {
     );
     if let Some(modules) = &options.peer_modules {
         let peer = peer::Peer::start(modules, &work.path().join("peer"), 18_481).await?;
-        let peer_push = peer.push_all(&compared, TODAY, 0, 4).await?;
+        let peer_push = peer.push_all(&compared, today, 0, 4).await?;
         results.throughput("pouchdb-server _bulk_docs, batches of 500", peer_push);
         results.add(
             "pouchdb-server RSS after its load",
@@ -199,14 +202,16 @@ async fn main() -> anyhow::Result<()> {
     } else {
         options.regency.clone()
     };
-    let regency = konvergen::aggregate_latency(&server.base, PROVINCE_TOKEN, &area, 20).await?;
+    let regency =
+        konvergen::aggregate_latency(&server.base, PROVINCE_TOKEN, &area, (year, quarter), 20)
+            .await?;
     results.latency(
-        &format!("Aggregates, one regency ({area}), 2026 Q3"),
+        &format!("Aggregates, one regency ({area}), {year} Q{quarter}"),
         regency,
     );
     server.stop();
     if !rest.is_empty() {
-        let loaded = history::bulk_load(&database, &rest, TODAY, 0, data::now_ms())?;
+        let loaded = history::bulk_load(&database, &rest, today, 0, data::now_ms())?;
         results.throughput(
             "Direct load of the rest of the province (fixture, not the push path)",
             loaded,
@@ -215,10 +220,17 @@ async fn main() -> anyhow::Result<()> {
     server = server::ServerProcess::start(&binary, &data_dir, 18_480).await?;
     let records = history::record_count(&database)?;
     results.add("Records on the server (one year)", records.to_string());
-    let province = konvergen::aggregate_latency(&server.base, PROVINCE_TOKEN, "63", 20).await?;
-    results.latency("Aggregates, province (63), one year, 2026 Q3", province);
+    let province =
+        konvergen::aggregate_latency(&server.base, PROVINCE_TOKEN, "63", (year, quarter), 20)
+            .await?;
+    results.latency(
+        &format!("Aggregates, province (63), one year, {year} Q{quarter}"),
+        province,
+    );
     let changed = history::push_one_village(&server.base, &villages[0]).await?;
-    let after_change = konvergen::aggregate_latency(&server.base, PROVINCE_TOKEN, "63", 5).await?;
+    let after_change =
+        konvergen::aggregate_latency(&server.base, PROVINCE_TOKEN, "63", (year, quarter), 5)
+            .await?;
     results.add(
         "Aggregates, province, first request after one village pushed",
         format!("{} ({changed} new records)", ms(after_change.first)),
@@ -233,7 +245,7 @@ async fn main() -> anyhow::Result<()> {
 
     // A second year of history: last year's cohort, stored a year ago.
     server.stop();
-    let last_year = TODAY - time::Duration::days(365);
+    let last_year = today - time::Duration::days(365);
     let history = history::bulk_load(
         &database,
         &villages,
@@ -247,12 +259,18 @@ async fn main() -> anyhow::Result<()> {
         "Records on the server (two years)",
         history::record_count(&database)?.to_string(),
     );
-    let two_years = konvergen::aggregate_latency(&server.base, PROVINCE_TOKEN, "63", 20).await?;
-    results.latency("Aggregates, province (63), two years, 2026 Q3", two_years);
-    let regency_two_years =
-        konvergen::aggregate_latency(&server.base, PROVINCE_TOKEN, &area, 20).await?;
+    let two_years =
+        konvergen::aggregate_latency(&server.base, PROVINCE_TOKEN, "63", (year, quarter), 20)
+            .await?;
     results.latency(
-        &format!("Aggregates, one regency ({area}), two years, 2026 Q3"),
+        &format!("Aggregates, province (63), two years, {year} Q{quarter}"),
+        two_years,
+    );
+    let regency_two_years =
+        konvergen::aggregate_latency(&server.base, PROVINCE_TOKEN, &area, (year, quarter), 20)
+            .await?;
+    results.latency(
+        &format!("Aggregates, one regency ({area}), two years, {year} Q{quarter}"),
         regency_two_years,
     );
 
