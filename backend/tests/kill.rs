@@ -2,11 +2,12 @@
 //! concurrently; after a restart every acknowledged mutation is present exactly once and the
 //! database passes `PRAGMA integrity_check`.
 
+mod common;
+
 use std::collections::HashSet;
-use std::net::TcpListener;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Child, Stdio};
+use std::time::Duration;
 
 use konvergen_shared::api::LoginResponse;
 use konvergen_shared::sync::{
@@ -15,42 +16,17 @@ use konvergen_shared::sync::{
 use serde_json::json;
 use uuid::Uuid;
 
+use common::{free_port, server_command, wait_healthy};
+
 const DEVICES: usize = 6;
 const BATCH: u64 = 25;
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port()
-}
-
 fn start(data: &Path, port: u16) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_konvergen-server"))
-        .args(["--bind", &format!("127.0.0.1:{port}"), "--data-dir"])
-        .arg(data)
-        .args(["--static-dir", "/nonexistent"])
+    server_command(data, port)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .expect("start server")
-}
-
-async fn wait_healthy(client: &reqwest::Client, base: &str) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while Instant::now() < deadline {
-        if client
-            .get(format!("{base}/api/v1/health"))
-            .send()
-            .await
-            .is_ok_and(|r| r.status().is_success())
-        {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("server did not come up on {base}");
 }
 
 async fn login(client: &reqwest::Client, base: &str) -> String {

@@ -3,14 +3,16 @@
 //! out-of-area edit, and its whole output never holds a name, a NIK, a family card number
 //! or a password.
 
-use std::net::TcpListener;
+mod common;
+
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Child, Stdio};
 
 use konvergen_shared::api::LoginResponse;
 use serde_json::{Value, json};
 use uuid::Uuid;
+
+use common::{free_port, server_command, wait_healthy};
 
 const HEAD_NAME: &str = "Rahmawati Nurhaliza Siregar";
 const WOMAN_NAME: &str = "Siti Aminah Lubis";
@@ -19,42 +21,15 @@ const FAMILY_CARD: &str = "6303050101900002";
 const PASSWORD: &str = "kader123";
 const WRONG_PASSWORD: &str = "tebak-tebakan-rahasia";
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port()
-}
-
 fn start(data: &Path, port: u16, log: &Path) -> Child {
     let out = std::fs::File::create(log).expect("log file");
     let err = out.try_clone().expect("log file");
-    Command::new(env!("CARGO_BIN_EXE_konvergen-server"))
-        .args(["--bind", &format!("127.0.0.1:{port}"), "--data-dir"])
-        .arg(data)
-        .args(["--static-dir", "/nonexistent"])
+    server_command(data, port)
         .env("RUST_LOG", "trace")
         .stdout(Stdio::from(out))
         .stderr(Stdio::from(err))
         .spawn()
         .expect("start server")
-}
-
-async fn wait_healthy(client: &reqwest::Client, base: &str) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while Instant::now() < deadline {
-        if client
-            .get(format!("{base}/api/v1/health"))
-            .send()
-            .await
-            .is_ok_and(|r| r.status().is_success())
-        {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("server did not come up on {base}");
 }
 
 async fn login(client: &reqwest::Client, base: &str, password: &str) -> reqwest::Response {

@@ -1,37 +1,16 @@
 // Deleting a registration made by mistake: asked twice, works offline, reaches the server
 // with the next sync, and a record deleted before it was ever sent is not shown as an error.
 import { test, expect } from './server';
-import type { Page, APIRequestContext } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { addHousehold, serverChanges, signIn } from './phone';
 
-async function signIn(page: Page) {
-  await page.goto('/');
-  await page.getByTestId('login-username').fill('kader.sipai');
-  await page.getByTestId('login-password').fill('kader123');
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('add-household')).toBeVisible();
-  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-phase', 'synced');
+async function signInWithWorker(page: Page) {
+  await signIn(page);
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
 }
 
-async function serverChanges(request: APIRequestContext) {
-  const login = await request.post('/api/v1/auth/login', { data: { username: 'kader.sipai', password: 'kader123' } });
-  const { token } = await login.json();
-  const pull = await request.get('/api/v1/sync/pull?limit=5000', { headers: { authorization: `Bearer ${token}` } });
-  const body = await pull.json();
-  return body.changes as Array<{ entity: string; record_id: string; deleted: boolean; body: any }>;
-}
-
-async function addHousehold(page: Page, head: string) {
-  await page.getByTestId('add-household').click();
-  await page.getByTestId('field-head_name').fill(head);
-  await page.getByTestId('field-rt').fill('2');
-  await page.getByTestId('field-rw').fill('1');
-  await page.getByTestId('save').click();
-  await expect(page.getByTestId('add-child')).toBeVisible();
-}
-
 test('a household and child registered by mistake are deleted offline and the deletes sync', async ({ page, context, request }) => {
-  await signIn(page);
+  await signInWithWorker(page);
   await addHousehold(page, 'Keluarga Salah Daftar');
   await page.getByTestId('add-child').click();
   await page.getByTestId('field-name').fill('Anak Salah Daftar');
@@ -88,7 +67,7 @@ test('a household and child registered by mistake are deleted offline and the de
 });
 
 test('a household created and deleted offline ends deleted on the server, with nothing shown as refused', async ({ page, context, request }) => {
-  await signIn(page);
+  await signInWithWorker(page);
   await context.setOffline(true);
   await expect(page.getByTestId('connection')).toHaveAttribute('data-status', 'offline', { timeout: 20_000 });
   await addHousehold(page, 'Keluarga Sementara');

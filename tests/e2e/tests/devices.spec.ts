@@ -2,23 +2,7 @@
 // nothing is stored twice.
 import { test, expect } from './server';
 import type { Page, APIRequestContext, BrowserContext } from '@playwright/test';
-
-async function signIn(page: Page) {
-  await page.goto('/');
-  await page.getByTestId('login-username').fill('kader.sipai');
-  await page.getByTestId('login-password').fill('kader123');
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('add-household')).toBeVisible();
-  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-phase', 'synced');
-}
-
-async function addHousehold(page: Page, head: string) {
-  await page.getByTestId('nav-home').click();
-  await page.getByTestId('add-household').click();
-  await page.getByTestId('field-head_name').fill(head);
-  await page.getByTestId('save').click();
-  await expect(page.getByTestId('add-pregnant')).toBeVisible();
-}
+import { addHousehold, serverChanges, signIn } from './phone';
 
 async function token(request: APIRequestContext, username: string, password: string) {
   const login = await request.post('/api/v1/auth/login', { data: { username, password } });
@@ -26,9 +10,7 @@ async function token(request: APIRequestContext, username: string, password: str
 }
 
 async function households(request: APIRequestContext) {
-  const auth = { authorization: `Bearer ${await token(request, 'kader.sipai', 'kader123')}` };
-  const pull = await (await request.get('/api/v1/sync/pull?limit=5000', { headers: auth })).json();
-  return (pull.changes as Array<{ entity: string; body: any }>).filter((c) => c.entity === 'household');
+  return (await serverChanges(request)).filter((c) => c.entity === 'household');
 }
 
 async function syncNow(page: Page) {
