@@ -9,4 +9,4 @@ build_frontend
 say "building konvergen-server (release)"
 cargo build --release -p konvergen-backend --bin konvergen-server
 say "starting konvergen-server on http://127.0.0.1:8080 (Ctrl-C to stop)"
-exec "$ROOT/target/release/konvergen-server" --static-dir "$ROOT/dist" "$@"
+exec "$ROOT/target/release/konvergen-server" --static-dir "$ROOT/dist" --demo "$@"

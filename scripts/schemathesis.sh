@@ -14,7 +14,7 @@ fi
 
 data=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$SERVER" --data-dir "$data" --bind "127.0.0.1:$port" --static-dir "$ROOT/dist" >"$data/server.log" 2>&1 &
+"$SERVER" --data-dir "$data" --bind "127.0.0.1:$port" --static-dir "$ROOT/dist" --demo >"$data/server.log" 2>&1 &
 server_pid=$!
 trap 'kill $server_pid 2>/dev/null; rm -rf "$data"' EXIT
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/null && break; sleep 0.2; done

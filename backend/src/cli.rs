@@ -124,17 +124,38 @@ fn serve(config: Config) -> anyhow::Result<()> {
         .build()?;
     runtime.block_on(async move {
         let bind = config.bind;
-        let no_demo = config.no_demo;
+        let seed_demo = config.demo;
         let state = AppState::open(config)?;
-        if !no_demo && demo::seed_if_empty(&state.store)? {
+        if seed_demo && demo::seed_if_empty(&state.store)? {
             tracing::info!("empty database: demo logins and data seeded (see README)");
         }
+        refuse_public_address_with_demo_passwords(&state.store, bind)?;
         let listener = TcpListener::bind(bind).await?;
         tracing::info!(address = %listener.local_addr()?, "konvergen-server listening");
         crate::serve(listener, state, crate::shutdown_signal()).await?;
         tracing::info!("server stopped");
         Ok(())
     })
+}
+
+/// The demo passwords are published in the README: a server still accepting one must not be
+/// reachable from other machines.
+fn refuse_public_address_with_demo_passwords(
+    store: &Store,
+    bind: std::net::SocketAddr,
+) -> anyhow::Result<()> {
+    if bind.ip().is_loopback() {
+        return Ok(());
+    }
+    let published = demo::accounts_with_published_passwords(store)?;
+    anyhow::ensure!(
+        published.is_empty(),
+        "refusing to listen on {bind}: these accounts still have the demo password published \
+         in the README: {}. Change each with `konvergen-server user reset-password <name>` (or \
+         `user disable <name>`), or listen on 127.0.0.1.",
+        published.join(", ")
+    );
+    Ok(())
 }
 
 fn user(config: &Config, command: UserCommand) -> anyhow::Result<()> {
@@ -146,6 +167,11 @@ fn user(config: &Config, command: UserCommand) -> anyhow::Result<()> {
             role,
             areas,
         } => {
+            anyhow::ensure!(
+                !username.trim().is_empty() && username.len() <= crate::routes::MAX_USERNAME_BYTES,
+                "the username needs 1 to {} bytes",
+                crate::routes::MAX_USERNAME_BYTES
+            );
             check_areas(&store, role, &areas)?;
             let hash = hash_password(&read_password()?)?;
             let new = NewUser {
@@ -224,19 +250,29 @@ fn check_areas(store: &Store, role: Role, areas: &[String]) -> anyhow::Result<()
     Ok(())
 }
 
+/// Shortest password the tools accept.
+pub const MIN_PASSWORD_CHARS: usize = 8;
+
 fn read_password() -> anyhow::Result<String> {
-    if let Ok(password) = std::env::var("KONVERGEN_PASSWORD") {
-        return Ok(password);
-    }
-    let mut line = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .context("reading the password from standard input")?;
-    let password = line.trim_end_matches(['\r', '\n']).to_owned();
+    let password = match std::env::var("KONVERGEN_PASSWORD") {
+        Ok(password) => password,
+        Err(_) => {
+            let mut line = String::new();
+            std::io::stdin()
+                .lock()
+                .read_line(&mut line)
+                .context("reading the password from standard input")?;
+            line.trim_end_matches(['\r', '\n']).to_owned()
+        }
+    };
     anyhow::ensure!(
-        password.chars().count() >= 8,
-        "the password needs at least 8 characters"
+        password.chars().count() >= MIN_PASSWORD_CHARS,
+        "the password needs at least {MIN_PASSWORD_CHARS} characters"
+    );
+    anyhow::ensure!(
+        password.len() <= crate::routes::MAX_PASSWORD_BYTES,
+        "the password may have at most {} bytes",
+        crate::routes::MAX_PASSWORD_BYTES
     );
     Ok(password)
 }

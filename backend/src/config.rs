@@ -1,6 +1,6 @@
 //! Server configuration: command-line flags with environment fallbacks and safe defaults.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -29,9 +29,24 @@ pub struct Config {
     #[arg(long, env = "KONVERGEN_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
     pub request_timeout_secs: u64,
 
-    /// Do not seed demo data and demo logins into an empty database.
-    #[arg(long, env = "KONVERGEN_NO_DEMO", default_value_t = false)]
-    pub no_demo: bool,
+    /// Seed the demo logins (published passwords) and demo data into an empty database.
+    /// Off unless asked for; a server with a published password refuses a public address.
+    #[arg(long, env = "KONVERGEN_DEMO", default_value_t = false)]
+    pub demo: bool,
+
+    /// Header carrying the client's address, set by a reverse proxy in front of the server
+    /// (e.g. `X-Forwarded-For` or `X-Real-IP`); read only from a `--trusted-proxy`.
+    #[arg(long, env = "KONVERGEN_CLIENT_IP_HEADER")]
+    pub client_ip_header: Option<String>,
+
+    /// Addresses of reverse proxies whose client-address header is believed.
+    #[arg(
+        long = "trusted-proxy",
+        env = "KONVERGEN_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        default_value = "127.0.0.1,::1"
+    )]
+    pub trusted_proxies: Vec<IpAddr>,
 }
 
 impl Config {
@@ -53,7 +68,9 @@ impl Config {
             static_dir: PathBuf::from("./dist"),
             body_limit: 4 * 1024 * 1024,
             request_timeout_secs: 30,
-            no_demo: true,
+            demo: false,
+            client_ip_header: None,
+            trusted_proxies: vec![IpAddr::from([127, 0, 0, 1])],
         }
     }
 }

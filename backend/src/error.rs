@@ -37,9 +37,22 @@ pub enum ApiError {
     /// The request conflicts with the current state.
     #[error("conflict: {0}")]
     Conflict(String),
-    /// Too many attempts; try again later.
+    /// A write based on an outdated version (optimistic concurrency): 409 whose messages
+    /// name what is stale; the field error (code `stale`) carries the same texts.
+    #[error("stale: {}", .0.message_en)]
+    Stale(FieldError),
+    /// Too many attempts; try again after this many seconds (sent as `Retry-After`).
     #[error("too many requests")]
-    TooManyRequests,
+    TooManyRequests {
+        /// Seconds until an attempt can be admitted.
+        retry_after_secs: u64,
+    },
+    /// The server is saturated (e.g. password verifications); try again shortly.
+    #[error("busy")]
+    Busy {
+        /// Seconds to wait (sent as `Retry-After`).
+        retry_after_secs: u64,
+    },
     /// The request body is larger than the configured limit.
     #[error("payload too large")]
     PayloadTooLarge,
@@ -72,8 +85,9 @@ impl ApiError {
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::NotFound | Self::NoSuchEndpoint => StatusCode::NOT_FOUND,
-            Self::Conflict(_) => StatusCode::CONFLICT,
-            Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            Self::Conflict(_) | Self::Stale(_) => StatusCode::CONFLICT,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -92,9 +106,14 @@ impl ApiError {
             Self::NotFound => ("Data tidak ditemukan", "Not found".to_owned()),
             Self::NoSuchEndpoint => ("Alamat tidak ditemukan", "No such endpoint".to_owned()),
             Self::Conflict(detail) => ("Data bertentangan", detail.clone()),
-            Self::TooManyRequests => (
+            Self::Stale(field) => (field.message_id.as_str(), field.message_en.clone()),
+            Self::TooManyRequests { .. } => (
                 "Terlalu banyak percobaan, coba lagi nanti",
                 "Too many attempts, try again later".to_owned(),
+            ),
+            Self::Busy { .. } => (
+                "Server sedang sibuk, coba lagi sebentar lagi",
+                "The server is busy, try again shortly".to_owned(),
             ),
             Self::PayloadTooLarge => (
                 "Data yang dikirim terlalu besar",
@@ -111,6 +130,7 @@ impl ApiError {
         };
         let fields = match self {
             Self::Validation(fields) => fields.clone(),
+            Self::Stale(field) => vec![field.clone()],
             _ => Vec::new(),
         };
         let code = match self {
@@ -131,7 +151,13 @@ impl IntoResponse for ApiError {
         if let Self::Internal(err) = &self {
             tracing::error!(error = %format!("{err:#}"), "internal error");
         }
-        (self.status(), Json(self.body())).into_response()
+        let mut response = (self.status(), Json(self.body())).into_response();
+        if let Self::TooManyRequests { retry_after_secs } | Self::Busy { retry_after_secs } = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
+        response
     }
 }
 
@@ -217,6 +243,7 @@ fn error_code(status: StatusCode) -> &'static str {
         StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
         StatusCode::UNPROCESSABLE_ENTITY => "validation",
         StatusCode::TOO_MANY_REQUESTS => "too_many_requests",
+        StatusCode::SERVICE_UNAVAILABLE => "busy",
         s if s.is_server_error() => "internal",
         _ => "error",
     }

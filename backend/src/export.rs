@@ -64,7 +64,7 @@ pub fn csv(report: &AggregateReport) -> String {
     header.extend(Indicator::ALL.iter().map(|i| format!("{} (%)", i.code())));
     let mut out = csv_line(&header);
     for row in lines(report) {
-        let mut cells = vec![row.code.clone(), row.name.clone()];
+        let mut cells = vec![text_cell(&row.code), text_cell(&row.name)];
         cells.extend(SUMMARY.iter().map(|(_, read)| number(read(row))));
         cells.extend(
             Indicator::ALL
@@ -74,6 +74,17 @@ pub fn csv(report: &AggregateReport) -> String {
         out.push_str(&csv_line(&cells));
     }
     out
+}
+
+/// User-typed text as a CSV cell that a spreadsheet will not run: a cell starting with
+/// `= + - @`, a tab or a carriage return is read as a formula by Excel and LibreOffice, so it
+/// gets a leading apostrophe (OWASP's advice on CSV injection).
+fn text_cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
 }
 
 fn number(value: Option<f64>) -> String {
@@ -146,4 +157,21 @@ pub fn xlsx(report: &AggregateReport) -> Result<Vec<u8>, XlsxError> {
         }
     }
     workbook.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_that_a_spreadsheet_would_run_is_neutralised() {
+        for formula in ["=1+1", "+62", "-2", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(text_cell(formula), format!("'{formula}"));
+        }
+        assert_eq!(text_cell("Desa Sungai Sipai"), "Desa Sungai Sipai");
+        assert_eq!(
+            csv_line(&[text_cell("=HYPERLINK(\"x\")")]),
+            "\"'=HYPERLINK(\"\"x\"\")\"\r\n"
+        );
+    }
 }

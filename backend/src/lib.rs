@@ -2,12 +2,14 @@
 
 pub mod auth;
 pub mod cli;
+pub mod client_address;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod entities;
 pub mod error;
 pub mod export;
+pub mod login_limit;
 pub mod routes;
 pub mod static_files;
 pub mod telemetry;
@@ -30,8 +32,10 @@ pub struct AppState {
     pub store: Store,
     /// Effective configuration.
     pub config: Arc<Config>,
-    /// Failed-login counter.
-    pub limiter: Arc<auth::LoginLimiter>,
+    /// Sign-in attempts per account and address.
+    pub limiter: Arc<login_limit::LoginLimiter>,
+    /// Admits argon2 verifications a few at a time.
+    pub password_gate: Arc<login_limit::PasswordGate>,
 }
 
 impl AppState {
@@ -42,6 +46,7 @@ impl AppState {
             store,
             config: Arc::new(config),
             limiter: Arc::default(),
+            password_gate: Arc::default(),
         })
     }
 }
@@ -58,9 +63,13 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let router = app(state);
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await
+    // Connection info gives the sign-in limits the client's address.
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }
 
 /// Completes on SIGINT (Ctrl-C) or SIGTERM, whichever comes first.

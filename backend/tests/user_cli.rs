@@ -125,3 +125,28 @@ fn accounts_are_managed_from_the_command_line() {
         "{list}"
     );
 }
+
+#[test]
+fn a_short_password_is_refused_from_the_environment_too() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let add = server(
+        dir.path(),
+        &[
+            "user",
+            "add",
+            "--username",
+            "kader.pendek",
+            "--name",
+            "Kader",
+            "--role",
+            "cadre",
+            "--area",
+            "63.03.05.2012",
+        ],
+        Some("pendek"),
+    );
+    assert!(!add.status.success(), "a 6-character password was accepted");
+    assert!(String::from_utf8_lossy(&add.stderr).contains("at least 8"));
+    let list = stdout(&server(dir.path(), &["user", "list"], None));
+    assert!(!list.contains("kader.pendek"), "{list}");
+}

@@ -35,7 +35,7 @@ impl TestServer {
 
     /// Starts a server whose database holds the demo logins.
     pub async fn start_demo() -> anyhow::Result<Self> {
-        Self::start_with(|config| config.no_demo = false).await
+        Self::start_with(|config| config.demo = true).await
     }
 
     /// Starts a server after letting the caller adjust its configuration.
@@ -44,7 +44,7 @@ impl TestServer {
         let mut config = Config::for_tests(dir.path().to_path_buf());
         adjust(&mut config);
         let database = config.database_path();
-        let seed_demo = !config.no_demo;
+        let seed_demo = config.demo;
         let state = AppState::open(config)?;
         if seed_demo {
             konvergen_backend::demo::seed(&state.store)?;

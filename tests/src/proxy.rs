@@ -94,7 +94,7 @@ impl ServerProcess {
         let child = Command::new(&self.binary)
             .args(["--bind", &format!("127.0.0.1:{}", self.port), "--data-dir"])
             .arg(self.data.path())
-            .args(["--static-dir", "/nonexistent"])
+            .args(["--static-dir", "/nonexistent", "--demo"])
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             // A panicking test must not leave servers behind.

@@ -68,6 +68,22 @@ pub const DEMO_LOGINS: &[DemoLogin] = &[
     ("admin", "admin123", "Administrator", Role::Admin, &[]),
 ];
 
+/// Demo accounts whose password is still the one published in the README.
+pub fn accounts_with_published_passwords(store: &Store) -> anyhow::Result<Vec<String>> {
+    let mut published = Vec::new();
+    let mut verifier = crate::auth::PasswordVerifier::default();
+    for (username, password, ..) in DEMO_LOGINS {
+        let user = store
+            .call_blocking(|conn| accounts::find_by_username(conn, username))
+            .map_err(|err| anyhow::anyhow!("{err}"))?;
+        if user.is_some_and(|user| !user.disabled && verifier.verify(password, &user.password_hash))
+        {
+            published.push((*username).to_owned());
+        }
+    }
+    Ok(published)
+}
+
 /// Seeds the demo logins (and demo records) when the database has no account yet.
 /// Returns whether anything was seeded.
 pub fn seed_if_empty(store: &Store) -> anyhow::Result<bool> {

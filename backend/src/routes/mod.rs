@@ -3,6 +3,7 @@
 mod actions;
 mod aggregates;
 mod auth;
+pub use auth::{DUMMY_HASH, MAX_PASSWORD_BYTES, MAX_USERNAME_BYTES};
 mod health;
 pub mod openapi;
 mod supervision;
@@ -28,7 +29,10 @@ pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .route("/health", get(health::show))
         .route("/openapi.json", get(openapi::document))
-        .route("/auth/login", post(auth::login))
+        .route(
+            "/auth/login",
+            post(auth::login).layer(DefaultBodyLimit::max(auth::LOGIN_BODY_LIMIT)),
+        )
         .route("/auth/logout", post(auth::logout))
         .route("/auth/me", get(auth::me))
         .route("/sync/push", post(sync::push))

@@ -22,7 +22,7 @@ pub fn server_command(data: &Path, port: u16) -> Command {
     command
         .args(["--bind", &format!("127.0.0.1:{port}"), "--data-dir"])
         .arg(data)
-        .args(["--static-dir", "/nonexistent"]);
+        .args(["--static-dir", "/nonexistent", "--demo"]);
     command
 }
 

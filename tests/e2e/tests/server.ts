@@ -29,7 +29,7 @@ export class KonvergenServer {
     const bin = requireEnv('KONVERGEN_SERVER_BIN');
     const args = ['--bind', `127.0.0.1:${this.port}`, '--data-dir', this.dataDir,
       '--static-dir', this.options.staticDir ?? requireEnv('KONVERGEN_DIST')];
-    if (this.options.demo === false) args.push('--no-demo');
+    if (this.options.demo !== false) args.push('--demo');
     this.process = spawn(bin, args, { stdio: ['ignore', 'inherit', 'inherit'] });
     await this.waitHealthy();
   }

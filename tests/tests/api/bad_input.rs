@@ -85,7 +85,7 @@ async fn a_missing_content_type_is_refused_in_the_shape() {
 #[tokio::test]
 async fn oversized_bodies_are_a_413() {
     let server = TestServer::start_with(|config| {
-        config.no_demo = false;
+        config.demo = true;
         config.body_limit = 64 * 1024;
     })
     .await

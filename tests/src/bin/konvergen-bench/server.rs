@@ -24,7 +24,6 @@ impl ServerProcess {
             .env("KONVERGEN_BIND", format!("127.0.0.1:{port}"))
             .env("KONVERGEN_DATA_DIR", data_dir)
             .env("KONVERGEN_STATIC_DIR", data_dir.join("no-app"))
-            .env("KONVERGEN_NO_DEMO", "true")
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
