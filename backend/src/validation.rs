@@ -7,7 +7,7 @@ use konvergen_shared::api::FieldError;
 use konvergen_shared::ids::PersonId;
 use konvergen_shared::monitoring::{Form2a, Form2b, Form2c, YearMonth, monthly_record_id};
 use konvergen_shared::register::{Child, Household, PaudChild, PregnantWoman};
-use konvergen_shared::sync::EntityKind;
+use konvergen_shared::sync::{EntityKind, Heartbeat};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use time::Date;
@@ -18,6 +18,39 @@ use crate::entities::field_error;
 /// Largest accepted record body once serialised: a household or a form is a few hundred
 /// bytes, so this only stops abuse.
 const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Longest `app_version` a device may report, in characters. It is the only free text of a
+/// heartbeat (the other fields are fixed-width numbers and flags, the device id a UUID),
+/// and every sync-status answer lists it per device: a release number with a build suffix
+/// fits many times over, a 3 MB one made every such answer 3 MB.
+pub const MAX_APP_VERSION_CHARS: usize = 64;
+
+/// Checks a heartbeat sent on its own (`POST /sync/heartbeat`): an oversized field is
+/// refused, naming it. Refusing costs nothing there, the report is telemetry only.
+pub fn check_heartbeat(beat: &Heartbeat) -> Result<(), Vec<FieldError>> {
+    match &beat.app_version {
+        Some(version) if version.chars().count() > MAX_APP_VERSION_CHARS => Err(vec![field_error(
+            "heartbeat.app_version",
+            "too_long",
+            &format!("Versi aplikasi terlalu panjang (maks. {MAX_APP_VERSION_CHARS} karakter)"),
+            &format!("App version too long (max {MAX_APP_VERSION_CHARS} characters)"),
+        )]),
+        _ => Ok(()),
+    }
+}
+
+/// The heartbeat as it is stored: text fields cut to their caps. A heartbeat inside a push
+/// is cut rather than refused, because refusing the push would block the phone's outbox for
+/// good over a report it cannot change (its app version); the mutations matter more.
+pub fn capped_heartbeat(beat: &Heartbeat) -> Heartbeat {
+    let mut capped = beat.clone();
+    if let Some(version) = &mut capped.app_version
+        && let Some((cut, _)) = version.char_indices().nth(MAX_APP_VERSION_CHARS)
+    {
+        version.truncate(cut);
+    }
+    capped
+}
 
 /// Validates a record body of `kind` with id `record_id` (`is_new`: a first version). `today` is the server's date plus
 /// a day of tolerance for phone clocks running ahead. Field paths start with `body.`.

@@ -133,6 +133,19 @@ pub struct ConflictView {
     pub resolution: Option<Resolution>,
     /// The reviewer's reason.
     pub reason: Option<String>,
+    /// How many stale edits of this record from this device the conflict stands for.
+    /// Repeats merge into the one open conflict of the device and record, which keeps the
+    /// newest body (each edit carries the whole record, so the newest supersedes the
+    /// others); 1 when it arrived once, and from servers older than the field.
+    #[serde(default = "one")]
+    pub count: i64,
+    /// When the newest of them arrived (ms); `None` from servers older than the field.
+    #[serde(default)]
+    pub last_ms: Option<i64>,
+}
+
+fn one() -> i64 {
+    1
 }
 
 /// How a conflict is settled.

@@ -430,7 +430,16 @@ mod tests {
         db.push(vec![(id, 0, Operation::Upsert, household(SIPAI, "lama"))]);
         db.store
             .call_blocking(|conn| {
-                conn.execute_batch("DROP TABLE village_checksum; PRAGMA user_version = 5;")?;
+                // Undo 0007 too, so that both apply again on the way up.
+                conn.execute_batch(
+                    "DROP TABLE village_checksum;
+                     DROP INDEX conflict_open_device_record;
+                     ALTER TABLE conflict DROP COLUMN repeats;
+                     ALTER TABLE conflict DROP COLUMN last_at;
+                     ALTER TABLE action_checklist DROP COLUMN version;
+                     ALTER TABLE action_checklist DROP COLUMN item_versions;
+                     PRAGMA user_version = 5;",
+                )?;
                 Ok(())
             })
             .expect("back to schema 5");

@@ -76,13 +76,15 @@ pub fn after_push(
     Ok(())
 }
 
-/// Stores what the device reported about itself.
+/// Stores what the device reported about itself, its text cut to the caps of
+/// [`crate::validation::capped_heartbeat`] whichever way it arrived.
 pub fn store_heartbeat(
     conn: &Connection,
     device_id: &str,
     beat: &Heartbeat,
     now_ms: i64,
 ) -> DbResult<()> {
+    let beat = &crate::validation::capped_heartbeat(beat);
     // Saturating: a broken (or hostile) clock value must not overflow.
     let clock_offset = beat
         .device_time_ms

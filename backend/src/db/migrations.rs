@@ -12,6 +12,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0004_village_figures.sql"),
     include_str!("../../migrations/0005_drop_entity_village_index.sql"),
     include_str!("../../migrations/0006_village_checksum.sql"),
+    include_str!("../../migrations/0007_integrity.sql"),
 ];
 
 /// The migration list, built from [`MIGRATION_SQL`].

@@ -353,24 +353,32 @@ pub struct RankedDistrict {
 }
 
 impl Store {
-    /// The stored checklist of a regency and year.
+    /// The stored checklist of a regency and year, with its version.
     pub async fn checklist(
         &self,
         regency: String,
         year: i32,
-    ) -> DbResult<Option<konvergen_shared::actions::Checklist>> {
+    ) -> DbResult<Option<super::actions::StoredChecklist>> {
         self.call(move |conn| super::actions::checklist(conn, &regency, year))
             .await
     }
 
-    /// Stores a checklist (audited).
-    pub async fn save_checklist(
+    /// Reads, changes (with `edit`) and stores a checklist in one transaction, checking the
+    /// version the client read (audited). `fresh` is used when nothing is stored yet.
+    pub async fn update_checklist<F>(
         &self,
-        checklist: konvergen_shared::actions::Checklist,
-        user_id: i64,
-        now_ms: i64,
-    ) -> DbResult<()> {
-        self.call(move |conn| super::actions::save_checklist(conn, &checklist, user_id, now_ms))
+        write: super::actions::ChecklistWrite,
+        fresh: konvergen_shared::actions::Checklist,
+        edit: F,
+    ) -> DbResult<Result<super::actions::StoredChecklist, super::actions::Refusal>>
+    where
+        F: FnOnce(
+                &mut konvergen_shared::actions::Checklist,
+            ) -> Result<(), konvergen_shared::actions::WorkflowError>
+            + Send
+            + 'static,
+    {
+        self.call(move |conn| super::actions::update(conn, &write, fresh, edit))
             .await
     }
 

@@ -1,7 +1,7 @@
 //! Writing one synced record: link and scope checks, optimistic versions, conflicts, audit.
 
 use konvergen_shared::api::FieldError;
-use konvergen_shared::sync::Mutation;
+use konvergen_shared::sync::{EntityKind, Mutation, Operation};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::push::Pusher;
@@ -142,6 +142,11 @@ pub fn delete(
     if let Some(refusal) = refuse_existing(&stored, pusher, mutation) {
         return Ok(refusal);
     }
+    // Before the version check: a stale delete that breaks the rule is refused outright
+    // rather than queued for a review that could only refuse it again.
+    if let Some(refusal) = refuse_orphaning(tx, &stored, mutation)? {
+        return Ok(refusal);
+    }
     if stored.version != mutation.base_version {
         return record_conflict(tx, pusher, device_id, mutation, &stored);
     }
@@ -183,6 +188,34 @@ fn refuse_existing(stored: &Stored, pusher: Pusher<'_>, mutation: &Mutation) -> 
         )]));
     }
     None
+}
+
+/// A household is deleted only once its members are: deleting it first would leave live
+/// members that are still counted but can no longer be edited (their household is gone).
+/// The app asks for the members first (frontend/src/components/delete.rs); this is the same
+/// rule on the server, for every client. Members keep their forms and measurements as
+/// history, so the rule is about households only. Deleting the members and then the
+/// household in one batch works: mutations apply in order.
+fn refuse_orphaning(
+    tx: &Transaction<'_>,
+    stored: &Stored,
+    mutation: &Mutation,
+) -> DbResult<Option<Outcome>> {
+    if stored.deleted || stored.entity != EntityKind::Household.as_str() {
+        return Ok(None);
+    }
+    let live: i64 = tx
+        .prepare_cached("SELECT count(*) FROM record WHERE parent_id = ?1 AND deleted = 0")?
+        .query_row([mutation.record_id.to_string()], |row| row.get(0))?;
+    if live == 0 {
+        return Ok(None);
+    }
+    Ok(Some(Outcome::Rejected(vec![field_error(
+        "record_id",
+        "has_members",
+        &format!("Rumah tangga ini masih punya {live} anggota; hapus anggotanya dulu"),
+        &format!("This household still has {live} member(s); delete them first"),
+    )])))
 }
 
 /// The village a record belongs to and its parent id, or why they are unacceptable.
@@ -311,6 +344,12 @@ pub fn next_change_seq(tx: &Transaction<'_>) -> DbResult<u64> {
     Ok(value.unsigned_abs())
 }
 
+/// Keeps a stale write for review. A device has at most one open conflict per record:
+/// a further stale edit of the record from the same device merges into it, counted in
+/// `repeats`, with the newest incoming body and the server's current copy (each edit
+/// carries the whole record, so the newest supersedes the earlier ones; and the review
+/// compares against the server version as it is now). One push of 1,000 stale edits of a
+/// record used to leave 1,000 open conflicts.
 fn record_conflict(
     tx: &Transaction<'_>,
     pusher: Pusher<'_>,
@@ -319,34 +358,65 @@ fn record_conflict(
     stored: &Stored,
 ) -> DbResult<Outcome> {
     let incoming = match mutation.op {
-        konvergen_shared::sync::Operation::Upsert => Some(mutation.body.to_string()),
-        konvergen_shared::sync::Operation::Delete => None,
+        Operation::Upsert => Some(mutation.body.to_string()),
+        Operation::Delete => None,
     };
-    tx.prepare_cached(
-        "INSERT INTO conflict (record_id, entity, village_code, device_id, user_id, seq,
-            base_version, server_version, server_body, incoming_body, incoming_op, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-    )?
-    .execute(params![
-        mutation.record_id.to_string(),
-        mutation.entity.as_str(),
-        stored.village_code,
-        device_id,
-        pusher.user_id,
-        super::push::seq_i64(mutation.seq)?,
-        // Any number is a valid stale base; one past SQLite's range must not fail the
-        // whole push (the device would retry it for ever), so it is stored saturated.
-        i64::try_from(mutation.base_version).unwrap_or(i64::MAX),
-        i64::try_from(stored.version).unwrap_or(i64::MAX),
-        stored.body,
-        incoming,
-        if incoming.is_some() {
-            "upsert"
-        } else {
-            "delete"
-        },
-        pusher.now_ms,
-    ])?;
+    let op = if incoming.is_some() {
+        "upsert"
+    } else {
+        "delete"
+    };
+    let record_id = mutation.record_id.to_string();
+    let seq = super::push::seq_i64(mutation.seq)?;
+    // Any number is a valid stale base; one past SQLite's range must not fail the whole
+    // push (the device would retry it for ever), so it is stored saturated.
+    let base = i64::try_from(mutation.base_version).unwrap_or(i64::MAX);
+    let server_version = i64::try_from(stored.version).unwrap_or(i64::MAX);
+    let open: Option<i64> = tx
+        .prepare_cached(
+            "SELECT id FROM conflict WHERE device_id = ?1 AND record_id = ?2
+               AND resolved_at IS NULL ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row(params![device_id, record_id], |row| row.get(0))
+        .optional()?;
+    if let Some(id) = open {
+        tx.prepare_cached(
+            "UPDATE conflict SET seq = ?2, base_version = ?3, server_version = ?4,
+                server_body = ?5, incoming_body = ?6, incoming_op = ?7, last_at = ?8,
+                repeats = repeats + 1
+             WHERE id = ?1",
+        )?
+        .execute(params![
+            id,
+            seq,
+            base,
+            server_version,
+            stored.body,
+            incoming,
+            op,
+            pusher.now_ms
+        ])?;
+    } else {
+        tx.prepare_cached(
+            "INSERT INTO conflict (record_id, entity, village_code, device_id, user_id, seq,
+                base_version, server_version, server_body, incoming_body, incoming_op, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        )?
+        .execute(params![
+            record_id,
+            mutation.entity.as_str(),
+            stored.village_code,
+            device_id,
+            pusher.user_id,
+            seq,
+            base,
+            server_version,
+            stored.body,
+            incoming,
+            op,
+            pusher.now_ms,
+        ])?;
+    }
     Ok(Outcome::Conflict {
         server_version: stored.version,
     })

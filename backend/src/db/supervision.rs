@@ -113,6 +113,12 @@ pub fn villages(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// The columns [`conflict_row`] reads, from `conflict c JOIN user u`.
+const CONFLICT_COLUMNS: &str =
+    "c.id, c.record_id, c.entity, c.village_code, u.username, c.device_id, c.base_version,
+     c.server_version, c.server_body, c.incoming_body, c.created_at, c.resolved_at,
+     c.resolution, c.reason, c.repeats, coalesce(c.last_at, c.created_at)";
+
 /// Conflicts in the scope; open ones only unless `include_resolved`.
 pub fn conflicts(
     conn: &Connection,
@@ -121,9 +127,7 @@ pub fn conflicts(
 ) -> DbResult<Vec<ConflictView>> {
     let filter = ScopeFilter::of(scope).on_column("c.village_code");
     let sql = format!(
-        "SELECT c.id, c.record_id, c.entity, c.village_code, u.username, c.device_id, c.base_version,
-                c.server_version, c.server_body, c.incoming_body, c.created_at, c.resolved_at,
-                c.resolution, c.reason
+        "SELECT {CONFLICT_COLUMNS}
          FROM conflict c JOIN user u ON u.id = c.user_id
          WHERE (? OR c.resolved_at IS NULL) AND {} ORDER BY c.id",
         filter.sql()
@@ -157,15 +161,29 @@ fn conflict_row(row: &Row<'_>) -> rusqlite::Result<ConflictView> {
         resolved_ms: row.get(11)?,
         resolution: resolution.and_then(|r| serde_json::from_value(Value::String(r)).ok()),
         reason: row.get(13)?,
+        count: row.get(14)?,
+        last_ms: row.get(15)?,
     })
 }
 
-/// One conflict if it lies in the scope (otherwise `NotFound`, like a missing one).
+/// One conflict if it lies in the scope (otherwise `NotFound`, like a missing one): read
+/// by its id with the scope as a condition, not by listing the scope's conflicts.
 pub fn conflict(conn: &Connection, scope: &Scope, id: i64) -> DbResult<ConflictView> {
-    let found = conflicts(conn, scope, true)?
-        .into_iter()
-        .find(|c| c.id == id);
+    let filter = ScopeFilter::of(scope).on_column("c.village_code");
+    let found = conn
+        .prepare_cached(&conflict_by_id_sql(&filter))?
+        .query_row(filter.params(&[&id]).as_slice(), conflict_row)
+        .optional()?;
     found.ok_or(DbError::NotFound)
+}
+
+fn conflict_by_id_sql(filter: &ScopeFilter) -> String {
+    format!(
+        "SELECT {CONFLICT_COLUMNS}
+         FROM conflict c JOIN user u ON u.id = c.user_id
+         WHERE c.id = ? AND {}",
+        filter.sql()
+    )
 }
 
 /// Marks a conflict resolved.
@@ -192,4 +210,31 @@ pub fn record_version(conn: &Connection, id: &str) -> DbResult<Option<i64>> {
             row.get(0)
         })
         .optional()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The lookup reads one row by its key whatever the scope; it used to list every
+    /// conflict of the scope and pick one.
+    #[test]
+    fn a_conflict_is_looked_up_by_its_key() {
+        let mut conn = Connection::open_in_memory().expect("open");
+        super::super::migrations::migrate(&mut conn).expect("migrate");
+        let scope = Scope::Under(vec!["63.03".to_owned()]);
+        let filter = ScopeFilter::of(&scope).on_column("c.village_code");
+        let sql = format!("EXPLAIN QUERY PLAN {}", conflict_by_id_sql(&filter));
+        let mut stmt = conn.prepare(&sql).expect("plan");
+        let plan: Vec<String> = stmt
+            .query_map(filter.params(&[&1_i64]).as_slice(), |row| row.get(3))
+            .expect("query")
+            .collect::<Result<_, _>>()
+            .expect("rows");
+        let conflict_step = plan.iter().find(|step| step.contains(" c ")).expect("step");
+        assert!(
+            conflict_step.contains("INTEGER PRIMARY KEY"),
+            "plan: {plan:?}"
+        );
+    }
 }

@@ -2,16 +2,18 @@
 //! province verifies or returns it with a reason, scores it and ranks the districts.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
 use konvergen_shared::actions::assessment::format_score;
 use konvergen_shared::actions::{
     Catalogue, Checklist, ItemState, Scores, Status, Transition, Weights, WorkflowError,
 };
-use konvergen_shared::api::{ErrorBody, Role};
-use serde::Serialize;
+use konvergen_shared::api::{ErrorBody, FieldError, Role};
+use serde::{Deserialize, Serialize};
 
 use crate::AppState;
 use crate::auth::Caller;
+use crate::db::actions::{ChecklistWrite, Refusal, Stale, StoredChecklist};
 use crate::error::{ApiError, ApiResult, AppJson};
 use crate::util::now_ms;
 
@@ -24,6 +26,30 @@ pub struct ChecklistView {
     /// The district's state.
     #[schema(value_type = Object)]
     pub checklist: Checklist,
+    /// Writes so far (0: never saved). Send it back as `?expected_version=` with a write
+    /// to have the write refused (409) when someone changed the checklist (or, for an item
+    /// save, that item) since it was read.
+    pub version: u64,
+}
+
+impl ChecklistView {
+    fn of(catalogue: Catalogue, stored: StoredChecklist) -> Self {
+        Self {
+            catalogue,
+            checklist: stored.checklist,
+            version: stored.version,
+        }
+    }
+}
+
+/// Query of the checklist writes.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct VersionQuery {
+    /// The `version` of the checklist the client read. Without it (older clients) the
+    /// write applies to the current state.
+    #[serde(default)]
+    pub expected_version: Option<u64>,
 }
 
 /// One line of the ranking table.
@@ -62,19 +88,90 @@ fn workflow(err: WorkflowError) -> ApiError {
     }
 }
 
-async fn load(state: &AppState, regency: &str, year: i32) -> ApiResult<(Catalogue, Checklist)> {
+async fn load(
+    state: &AppState,
+    regency: &str,
+    year: i32,
+) -> ApiResult<(Catalogue, StoredChecklist)> {
     let catalogue = Catalogue::default_for(year);
-    let fresh = Checklist::new(regency, year, &catalogue);
     let stored = state.store.checklist(regency.to_owned(), year).await?;
-    Ok((catalogue, stored.unwrap_or(fresh)))
+    let stored = stored.unwrap_or_else(|| StoredChecklist {
+        checklist: Checklist::new(regency, year, &catalogue),
+        version: 0,
+        item_versions: std::collections::BTreeMap::new(),
+    });
+    Ok((catalogue, stored))
 }
 
-async fn save(state: &AppState, caller: &Caller, checklist: Checklist) -> ApiResult<Checklist> {
-    state
+fn expected_version(query: Result<Query<VersionQuery>, QueryRejection>) -> ApiResult<Option<u64>> {
+    let Query(query) = query.map_err(|err| {
+        ApiError::field(
+            "expected_version",
+            "invalid",
+            "Versi harus bilangan bulat tidak negatif",
+            &err.body_text(),
+        )
+    })?;
+    Ok(query.expected_version)
+}
+
+/// Reads, changes (with `edit`) and stores the checklist in one store call, so concurrent
+/// writes are applied one after the other and none is lost.
+async fn write<F>(state: &AppState, target: ChecklistWrite, edit: F) -> ApiResult<ChecklistView>
+where
+    F: FnOnce(&Catalogue, &mut Checklist) -> Result<(), WorkflowError> + Send + 'static,
+{
+    let catalogue = Catalogue::default_for(target.year);
+    let fresh = Checklist::new(&target.regency, target.year, &catalogue);
+    let used = catalogue.clone();
+    let outcome = state
         .store
-        .save_checklist(checklist.clone(), caller.me.id, now_ms())
+        .update_checklist(target, fresh, move |checklist| edit(&used, checklist))
         .await?;
-    Ok(checklist)
+    match outcome {
+        Ok(stored) => Ok(ChecklistView::of(catalogue, stored)),
+        Err(Refusal::Workflow(err)) => Err(workflow(err)),
+        Err(Refusal::Stale(stale)) => Err(stale_error(&stale)),
+    }
+}
+
+/// The 409 of a write based on an old version, naming the checklist (and the item).
+fn stale_error(stale: &Stale) -> ApiError {
+    let Stale {
+        regency,
+        year,
+        item,
+        expected,
+        current,
+    } = stale;
+    let (message_id, message_en) = match item {
+        Some(key) => (
+            format!(
+                "Butir bukti {key} pada daftar periksa {regency}/{year} sudah diubah orang lain \
+                 (Anda membaca versi {expected}, sekarang versi {current}); muat ulang lalu ulangi"
+            ),
+            format!(
+                "Evidence item {key} of checklist {regency}/{year} was changed by someone else \
+                 (you read version {expected}, it is now version {current}); reload and retry"
+            ),
+        ),
+        None => (
+            format!(
+                "Daftar periksa {regency}/{year} sudah diubah orang lain (Anda membaca versi \
+                 {expected}, sekarang versi {current}); muat ulang lalu ulangi"
+            ),
+            format!(
+                "Checklist {regency}/{year} was changed by someone else (you read version \
+                 {expected}, it is now version {current}); reload and retry"
+            ),
+        ),
+    };
+    ApiError::Stale(FieldError {
+        field: "expected_version".to_owned(),
+        code: "stale".to_owned(),
+        message_id,
+        message_en,
+    })
 }
 
 /// The year's catalogue.
@@ -95,46 +192,51 @@ pub async fn show(
 ) -> ApiResult<Json<ChecklistView>> {
     caller.require(&[Role::Supervisor, Role::Province])?;
     regency_in_scope(&caller, &regency)?;
-    let (catalogue, checklist) = load(&state, &regency, year).await?;
-    Ok(Json(ChecklistView {
-        catalogue,
-        checklist,
-    }))
+    let (catalogue, stored) = load(&state, &regency, year).await?;
+    Ok(Json(ChecklistView::of(catalogue, stored)))
 }
 
 /// The district records one evidence item.
 #[utoipa::path(put, path = "/api/v1/actions/checklists/{regency}/{year}/items/{key}", tag = "actions", security(("bearer" = [])),
-    params(("regency" = String, Path), ("year" = i32, Path), ("key" = String, Path)), request_body = Object,
+    params(("regency" = String, Path), ("year" = i32, Path), ("key" = String, Path), VersionQuery), request_body = Object,
     responses((status = 200, body = ChecklistView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 409, description = "Not editable in this status", body = ErrorBody), (status = 422, body = ErrorBody)))]
+        (status = 409, description = "Not editable in this status, or the item changed since `expected_version`", body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
 pub async fn set_item(
     State(state): State<AppState>,
     caller: Caller,
     Path((regency, year, key)): Path<(String, i32, String)>,
+    query: Result<Query<VersionQuery>, QueryRejection>,
     AppJson(item): AppJson<ItemState>,
 ) -> ApiResult<Json<ChecklistView>> {
     caller.require(&[Role::Supervisor])?;
     regency_in_scope(&caller, &regency)?;
-    let (catalogue, mut checklist) = load(&state, &regency, year).await?;
-    checklist
-        .set_item(&catalogue, &key, item)
-        .map_err(workflow)?;
-    let checklist = save(&state, &caller, checklist).await?;
-    Ok(Json(ChecklistView {
-        catalogue,
-        checklist,
-    }))
+    let target = ChecklistWrite {
+        regency,
+        year,
+        item: Some(key.clone()),
+        expected_version: expected_version(query)?,
+        user_id: caller.me.id,
+        now_ms: now_ms(),
+    };
+    let view = write(&state, target, move |catalogue, checklist| {
+        checklist.set_item(catalogue, &key, item)
+    })
+    .await?;
+    Ok(Json(view))
 }
 
 /// Submit (district), verify or return (province).
 #[utoipa::path(post, path = "/api/v1/actions/checklists/{regency}/{year}/transition", tag = "actions", security(("bearer" = [])),
-    params(("regency" = String, Path), ("year" = i32, Path)), request_body = Object,
+    params(("regency" = String, Path), ("year" = i32, Path), VersionQuery), request_body = Object,
     responses((status = 200, body = ChecklistView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+        (status = 409, description = "Not allowed in this status, or the checklist changed since `expected_version`", body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
 pub async fn transition(
     State(state): State<AppState>,
     caller: Caller,
     Path((regency, year)): Path<(String, i32)>,
+    query: Result<Query<VersionQuery>, QueryRejection>,
     AppJson(step): AppJson<Transition>,
 ) -> ApiResult<Json<ChecklistView>> {
     let role = if step == Transition::Submit {
@@ -144,15 +246,21 @@ pub async fn transition(
     };
     caller.require(&[role])?;
     regency_in_scope(&caller, &regency)?;
-    let (catalogue, mut checklist) = load(&state, &regency, year).await?;
-    checklist
-        .transition(&catalogue, &step, &caller.me.username, now_ms())
-        .map_err(workflow)?;
-    let checklist = save(&state, &caller, checklist).await?;
-    Ok(Json(ChecklistView {
-        catalogue,
-        checklist,
-    }))
+    let now = now_ms();
+    let target = ChecklistWrite {
+        regency,
+        year,
+        item: None,
+        expected_version: expected_version(query)?,
+        user_id: caller.me.id,
+        now_ms: now,
+    };
+    let account = caller.me.username.clone();
+    let view = write(&state, target, move |catalogue, checklist| {
+        checklist.transition(catalogue, &step, &account, now)
+    })
+    .await?;
+    Ok(Json(view))
 }
 
 /// The province scores a verified checklist.
@@ -169,8 +277,8 @@ pub async fn score(
     caller.require(&[Role::Province])?;
     regency_in_scope(&caller, &regency)?;
     scores.validate().map_err(ApiError::Validation)?;
-    let (_, checklist) = load(&state, &regency, year).await?;
-    if checklist.status != Status::Verified {
+    let (_, stored) = load(&state, &regency, year).await?;
+    if stored.checklist.status != Status::Verified {
         return Err(ApiError::Conflict(
             "only a verified checklist can be scored".to_owned(),
         ));

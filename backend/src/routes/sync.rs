@@ -15,6 +15,7 @@ use crate::auth::Caller;
 use crate::db::ops::PullArgs;
 use crate::error::{ApiError, ApiResult, AppJson};
 use crate::util::now_ms;
+use crate::validation;
 
 /// Most mutations accepted in one push.
 pub const MAX_BATCH: usize = 1_000;
@@ -119,6 +120,7 @@ pub async fn heartbeat(
     AppJson(request): AppJson<HeartbeatRequest>,
 ) -> ApiResult<StatusCode> {
     caller.require(&[Role::Cadre])?;
+    validation::check_heartbeat(&request.heartbeat).map_err(ApiError::Validation)?;
     state
         .store
         .heartbeat(

@@ -1,6 +1,9 @@
 //! Starting the real server binary for the integration tests that need a process of their
 //! own (to kill it, or to read its output).
 
+// Each test binary includes this module and uses only part of it.
+#![allow(dead_code)]
+
 use std::net::TcpListener;
 use std::path::Path;
 use std::process::Command;

@@ -7,6 +7,8 @@ mod auth;
 mod bad_input;
 mod fixtures;
 mod health;
+mod integrity;
+mod login_limits;
 mod matrix;
 mod openapi;
 mod pull;
