@@ -130,6 +130,7 @@ fn serve(config: Config) -> anyhow::Result<()> {
             tracing::info!("empty database: demo logins and data seeded (see README)");
         }
         refuse_public_address_with_demo_passwords(&state.store, bind)?;
+        crate::blobs::start_sweeper(&state)?;
         let listener = TcpListener::bind(bind).await?;
         tracing::info!(address = %listener.local_addr()?, "konvergen-server listening");
         crate::serve(listener, state, crate::shutdown_signal()).await?;

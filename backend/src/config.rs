@@ -47,12 +47,48 @@ pub struct Config {
         default_value = "127.0.0.1,::1"
     )]
     pub trusted_proxies: Vec<IpAddr>,
+
+    /// Largest accepted photo (JPEG, PNG, WebP) in the blob store, in bytes. Phones downscale
+    /// before storing (longest side about 1600 px), so a few hundred KB is usual.
+    #[arg(long, env = "KONVERGEN_MAX_PHOTO_BYTES", default_value_t = DEFAULT_MAX_PHOTO_BYTES)]
+    pub max_photo_bytes: u64,
+
+    /// Largest accepted PDF in the blob store, in bytes (a scanned Perbup runs to a few MB).
+    #[arg(long, env = "KONVERGEN_MAX_PDF_BYTES", default_value_t = DEFAULT_MAX_PDF_BYTES)]
+    pub max_pdf_bytes: u64,
+
+    /// How long an uploaded file nobody references is kept, in seconds: a phone uploads the
+    /// file and sends the record naming it separately, in either order, possibly days apart.
+    #[arg(long, env = "KONVERGEN_BLOB_GRACE_SECS", default_value_t = DEFAULT_BLOB_GRACE_SECS)]
+    pub blob_grace_secs: u64,
+
+    /// How often the sweeper looks for unreferenced files and abandoned uploads, in seconds.
+    #[arg(
+        long,
+        env = "KONVERGEN_BLOB_SWEEP_INTERVAL_SECS",
+        default_value_t = DEFAULT_BLOB_SWEEP_INTERVAL_SECS
+    )]
+    pub blob_sweep_interval_secs: u64,
 }
+
+/// Default of `--max-photo-bytes`: 5 MiB.
+pub const DEFAULT_MAX_PHOTO_BYTES: u64 = 5 * 1024 * 1024;
+/// Default of `--max-pdf-bytes`: 20 MiB.
+pub const DEFAULT_MAX_PDF_BYTES: u64 = 20 * 1024 * 1024;
+/// Default of `--blob-grace-secs`: 7 days.
+pub const DEFAULT_BLOB_GRACE_SECS: u64 = 7 * 24 * 60 * 60;
+/// Default of `--blob-sweep-interval-secs`: hourly.
+pub const DEFAULT_BLOB_SWEEP_INTERVAL_SECS: u64 = 60 * 60;
 
 impl Config {
     /// Path of the SQLite file inside the data folder.
     pub fn database_path(&self) -> PathBuf {
         self.data_dir.join("konvergen.sqlite3")
+    }
+
+    /// Folder of the content-addressed blob store inside the data folder.
+    pub fn blob_dir(&self) -> PathBuf {
+        self.data_dir.join("blobs")
     }
 
     /// The request timeout as a [`Duration`].
@@ -71,6 +107,10 @@ impl Config {
             demo: false,
             client_ip_header: None,
             trusted_proxies: vec![IpAddr::from([127, 0, 0, 1])],
+            max_photo_bytes: DEFAULT_MAX_PHOTO_BYTES,
+            max_pdf_bytes: DEFAULT_MAX_PDF_BYTES,
+            blob_grace_secs: DEFAULT_BLOB_GRACE_SECS,
+            blob_sweep_interval_secs: DEFAULT_BLOB_SWEEP_INTERVAL_SECS,
         }
     }
 }

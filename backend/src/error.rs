@@ -59,6 +59,22 @@ pub enum ApiError {
     /// The body is not declared as JSON.
     #[error("unsupported media type")]
     UnsupportedMediaType,
+    /// An uploaded file larger than the limit of its type (bytes).
+    #[error("file too large (limit {limit} bytes)")]
+    FileTooLarge {
+        /// The limit that applies, in bytes.
+        limit: u64,
+    },
+    /// An uploaded file whose first bytes are none of the accepted types, whatever its name
+    /// or `Content-Type` claims.
+    #[error("unsupported file type")]
+    UnsupportedFileType,
+    /// An upload without `Content-Length`: its size must be known before it is accepted.
+    #[error("length required")]
+    LengthRequired,
+    /// An upload that sent nothing for too long.
+    #[error("upload stalled")]
+    UploadStalled,
     /// Anything unexpected: logged, answered with an opaque 500.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -89,7 +105,12 @@ impl ApiError {
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::UnsupportedMediaType | Self::UnsupportedFileType => {
+                StatusCode::UNSUPPORTED_MEDIA_TYPE
+            }
+            Self::FileTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::LengthRequired => StatusCode::LENGTH_REQUIRED,
+            Self::UploadStalled => StatusCode::REQUEST_TIMEOUT,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -123,6 +144,23 @@ impl ApiError {
                 "Format data harus JSON",
                 "Expected Content-Type: application/json".to_owned(),
             ),
+            Self::FileTooLarge { limit } => {
+                let id = format!("Berkas terlalu besar (maksimal {} KB)", limit / 1024);
+                let en = format!("File too large (at most {} KB)", limit / 1024);
+                return self.with_message(id, en);
+            }
+            Self::UnsupportedFileType => (
+                "Jenis berkas tidak didukung: hanya foto JPEG, PNG, WebP atau PDF",
+                "Unsupported file type: only JPEG, PNG or WebP photos or PDF".to_owned(),
+            ),
+            Self::LengthRequired => (
+                "Ukuran berkas (Content-Length) harus disebutkan",
+                "The file size (Content-Length) is required".to_owned(),
+            ),
+            Self::UploadStalled => (
+                "Pengiriman berkas terhenti, coba lagi",
+                "The upload stalled, try again".to_owned(),
+            ),
             Self::Internal(_) => (
                 "Terjadi kesalahan di server",
                 "Internal server error".to_owned(),
@@ -142,6 +180,18 @@ impl ApiError {
             message: message.to_owned(),
             message_en,
             fields,
+        }
+    }
+}
+
+impl ApiError {
+    /// The body of this error with messages built at run time.
+    fn with_message(&self, message: String, message_en: String) -> ErrorBody {
+        ErrorBody {
+            error: error_code(self.status()).to_owned(),
+            message,
+            message_en,
+            fields: Vec::new(),
         }
     }
 }
@@ -239,6 +289,7 @@ fn error_code(status: StatusCode) -> &'static str {
         StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
         StatusCode::REQUEST_TIMEOUT => "timeout",
         StatusCode::CONFLICT => "conflict",
+        StatusCode::LENGTH_REQUIRED => "length_required",
         StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
         StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
         StatusCode::UNPROCESSABLE_ENTITY => "validation",

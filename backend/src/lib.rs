@@ -1,6 +1,7 @@
 //! konvergen sync server as a library: `main.rs` and the tests build the same [`app`].
 
 pub mod auth;
+pub mod blobs;
 pub mod cli;
 pub mod client_address;
 pub mod config;
@@ -36,14 +37,21 @@ pub struct AppState {
     pub limiter: Arc<login_limit::LoginLimiter>,
     /// Admits argon2 verifications a few at a time.
     pub password_gate: Arc<login_limit::PasswordGate>,
+    /// The bytes of evidence files, by content hash.
+    pub blobs: Arc<dyn blobs::BlobStore>,
 }
 
 impl AppState {
     /// Opens (and migrates) the database named by the configuration.
     pub fn open(config: Config) -> anyhow::Result<Self> {
         let store = Store::open(&config.database_path())?;
+        let blob_dir = config.blob_dir();
+        let blobs = blobs::FsBlobStore::open(blob_dir.clone()).map_err(|err| {
+            anyhow::anyhow!("opening the blob store {}: {err}", blob_dir.display())
+        })?;
         Ok(Self {
             store,
+            blobs: Arc::new(blobs),
             config: Arc::new(config),
             limiter: Arc::default(),
             password_gate: Arc::default(),

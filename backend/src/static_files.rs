@@ -26,9 +26,15 @@ pub async fn cache_headers(request: Request<Body>, next: Next) -> Response {
     let path = request.uri().path().to_owned();
     let mut response = next.run(request).await;
     if path.starts_with("/api/") {
-        response
-            .headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        // A blob is content-addressed: the long private caching its handler set stands.
+        let keeps_own = path.starts_with("/api/v1/blobs/")
+            && response.status().is_success()
+            && response.headers().contains_key(header::CACHE_CONTROL);
+        if !keeps_own {
+            response
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        }
         return response;
     }
     let value = if is_hashed_asset(&path) && response.status().is_success() {

@@ -129,3 +129,20 @@ pub struct LoginResponse {
     /// The user.
     pub user: Me,
 }
+
+/// Answer to `PUT /api/v1/blobs/{sha256}`: 201 when the content is new, 200 when the
+/// server already held it (nothing stored twice). Either way the server now holds the hash
+/// and the device may drop its local copy.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlobReceipt {
+    /// SHA-256 of the content, 64 lower-case hex digits.
+    pub sha256: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// Media type found from the content's first bytes (`image/jpeg`, `image/png`,
+    /// `image/webp` or `application/pdf`), whatever the upload claimed.
+    pub media_type: String,
+    /// Whether this upload stored the content (false: it was already there).
+    pub stored: bool,
+}

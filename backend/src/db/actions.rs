@@ -162,6 +162,7 @@ fn store(
             item_versions
         ],
     )?;
+    super::blobs::replace_checklist_refs(tx, &stored.checklist)?;
     let before = before
         .map(serde_json::to_string)
         .transpose()

@@ -430,7 +430,7 @@ mod tests {
         db.push(vec![(id, 0, Operation::Upsert, household(SIPAI, "lama"))]);
         db.store
             .call_blocking(|conn| {
-                // Undo 0007 too, so that both apply again on the way up.
+                // Undo 0007 and 0008 too, so that they apply again on the way up.
                 conn.execute_batch(
                     "DROP TABLE village_checksum;
                      DROP INDEX conflict_open_device_record;
@@ -438,6 +438,9 @@ mod tests {
                      ALTER TABLE conflict DROP COLUMN last_at;
                      ALTER TABLE action_checklist DROP COLUMN version;
                      ALTER TABLE action_checklist DROP COLUMN item_versions;
+                     DROP TABLE blob_ref;
+                     DROP TABLE blob_uploader;
+                     DROP TABLE blob;
                      PRAGMA user_version = 5;",
                 )?;
                 Ok(())

@@ -13,6 +13,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0005_drop_entity_village_index.sql"),
     include_str!("../../migrations/0006_village_checksum.sql"),
     include_str!("../../migrations/0007_integrity.sql"),
+    include_str!("../../migrations/0008_blobs.sql"),
 ];
 
 /// The migration list, built from [`MIGRATION_SQL`].

@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod actions;
 pub mod aggregates;
+pub mod blobs;
 pub mod checksums;
 pub mod devices;
 pub mod migrations;

@@ -129,7 +129,11 @@ where
         .update_checklist(target, fresh, move |checklist| edit(&used, checklist))
         .await?;
     match outcome {
-        Ok(stored) => Ok(ChecklistView::of(catalogue, stored)),
+        Ok(stored) => {
+            let mut view = ChecklistView::of(catalogue, stored);
+            mark_pending(state, &mut view.checklist).await?;
+            Ok(view)
+        }
         Err(Refusal::Workflow(err)) => Err(workflow(err)),
         Err(Refusal::Stale(stale)) => Err(stale_error(&stale)),
     }
@@ -193,7 +197,34 @@ pub async fn show(
     caller.require(&[Role::Supervisor, Role::Province])?;
     regency_in_scope(&caller, &regency)?;
     let (catalogue, stored) = load(&state, &regency, year).await?;
-    Ok(Json(ChecklistView::of(catalogue, stored)))
+    let mut view = ChecklistView::of(catalogue, stored);
+    mark_pending(&state, &mut view.checklist).await?;
+    Ok(Json(view))
+}
+
+/// Flags each file whose content the server does not hold yet (`FileMeta::pending`), read
+/// fresh on every answer: a record may arrive before its file.
+async fn mark_pending(state: &AppState, checklist: &mut Checklist) -> ApiResult<()> {
+    let hashes: Vec<String> = checklist
+        .items
+        .values()
+        .flat_map(|item| item.files.iter().map(|file| file.sha256.clone()))
+        .collect();
+    if hashes.is_empty() {
+        return Ok(());
+    }
+    let present = state
+        .store
+        .call(move |conn| crate::db::blobs::present(conn, &hashes))
+        .await?;
+    for file in checklist
+        .items
+        .values_mut()
+        .flat_map(|item| item.files.iter_mut())
+    {
+        file.pending = !present.contains(&file.sha256);
+    }
+    Ok(())
 }
 
 /// The district records one evidence item.

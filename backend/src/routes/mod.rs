@@ -3,6 +3,7 @@
 mod actions;
 mod aggregates;
 mod auth;
+mod blobs;
 pub use auth::{DUMMY_HASH, MAX_PASSWORD_BYTES, MAX_USERNAME_BYTES};
 mod health;
 pub mod openapi;
@@ -26,6 +27,7 @@ use crate::static_files;
 /// The API under `/api/v1`, the static app everywhere else.
 pub fn router(state: AppState) -> Router {
     let config = state.config.clone();
+    let blob_state = state.clone();
     let api = Router::new()
         .route("/health", get(health::show))
         .route("/openapi.json", get(openapi::document))
@@ -73,6 +75,9 @@ pub fn router(state: AppState) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             config.request_timeout(),
         ))
+        // Merged after the timeout and the body limit, which would cut off an upload on a
+        // slow link; the blob routes enforce their own (routes/blobs.rs).
+        .merge(blobs::router(blob_state))
         .layer(middleware::from_fn(static_files::cache_headers))
         .layer(middleware::from_fn_with_state(
             Arc::new(

@@ -6,7 +6,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{actions, aggregates, auth, health, supervision, sync};
+use super::{actions, aggregates, auth, blobs, health, supervision, sync};
 
 /// The OpenAPI document of the server.
 #[derive(OpenApi)]
@@ -35,6 +35,9 @@ use super::{actions, aggregates, auth, health, supervision, sync};
         actions::score,
         actions::set_weights,
         actions::ranking,
+        blobs::upload,
+        blobs::head,
+        blobs::download,
     ),
     modifiers(&BearerAuth)
 )]

@@ -27,6 +27,20 @@ pub struct FileMeta {
     pub sha256: String,
     /// Media type, e.g. `application/pdf`.
     pub media_type: String,
+    /// When the photo was taken or the file picked on the device, if known (older clients
+    /// leave it out).
+    #[serde(
+        default,
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub taken_at: Option<OffsetDateTime>,
+    /// Set by the server when it answers: the record names this file but its content has not
+    /// arrived yet (`PUT /api/v1/blobs/{sha256}` still to come), so the desk shows "file still
+    /// on its way" rather than a broken link. Never stored: a client may send it back, and it
+    /// is cleared before the record is saved. Absent means delivered.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pending: bool,
 }
 
 /// The state of one evidence item.
@@ -72,6 +86,7 @@ impl ItemState {
         for file in &mut self.files {
             file.sha256 = file.sha256.trim().to_ascii_lowercase();
             file.media_type = file.media_type.trim().to_ascii_lowercase();
+            file.pending = false;
         }
         self
     }

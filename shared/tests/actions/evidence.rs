@@ -22,6 +22,8 @@ fn pdf() -> FileMeta {
         size: 48_213,
         sha256: "A3F1".repeat(16),
         media_type: "application/pdf".into(),
+        taken_at: None,
+        pending: false,
     }
 }
 
@@ -98,6 +100,8 @@ fn file_metadata_is_checked_and_normalised() {
         size: 0,
         sha256: "abc".into(),
         media_type: "pdf".into(),
+        taken_at: None,
+        pending: false,
     };
     let item = ItemState {
         files: vec![pdf(), broken],

@@ -5,6 +5,7 @@ mod actions;
 mod aggregates;
 mod auth;
 mod bad_input;
+mod blobs;
 mod fixtures;
 mod health;
 mod integrity;

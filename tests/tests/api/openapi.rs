@@ -35,6 +35,9 @@ const ROUTES: &[(&str, &str)] = &[
     ("put", "/api/v1/actions/assessments/{regency}/{year}"),
     ("put", "/api/v1/actions/weights/{year}"),
     ("get", "/api/v1/actions/ranking/{year}"),
+    ("put", "/api/v1/blobs/{sha256}"),
+    ("head", "/api/v1/blobs/{sha256}"),
+    ("get", "/api/v1/blobs/{sha256}"),
 ];
 
 async fn document(server: &TestServer) -> Value {
@@ -86,10 +89,12 @@ async fn every_documented_operation_is_served() {
             .replace("{id}", "1")
             .replace("{regency}", "63.03")
             .replace("{year}", "2026")
-            .replace("{key}", "a1.1");
+            .replace("{key}", "a1.1")
+            .replace("{sha256}", &"0".repeat(64));
         let url = server.url(&path);
         let request = match *method {
             "get" => server.client.get(url),
+            "head" => server.client.head(url),
             "put" => server.client.put(url).json(&serde_json::json!({})),
             _ => server.client.post(url).json(&serde_json::json!({})),
         };
