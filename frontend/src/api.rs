@@ -47,10 +47,25 @@ pub async fn login(username: &str, password: &str) -> Result<LoginResponse, ApiE
     json(request.send().await).await
 }
 
+/// Revokes the session of `token` at the server (204).
+pub async fn logout(token: &str) -> Result<(), ApiError> {
+    let response = Request::post("/api/v1/auth/logout")
+        .header("authorization", &format!("Bearer {token}"))
+        .send()
+        .await
+        .map_err(|err| ApiError::Network(err.to_string()))?;
+    if response.ok() {
+        Ok(())
+    } else {
+        Err(ApiError::Status(response.status()))
+    }
+}
+
 /// The sync transport of the browser: fetch with the session's bearer token.
 #[derive(Debug, Clone)]
 pub struct BrowserTransport {
-    /// Bearer token.
+    /// Bearer token; empty after an offline sign-in that followed a sign-out, and then each
+    /// request first asks [`crate::session::renewed_token`] for a fresh one.
     pub token: String,
     /// This phone's device id.
     pub device_id: String,
@@ -67,10 +82,23 @@ fn classify(err: ApiError) -> TransportError {
     }
 }
 
+impl BrowserTransport {
+    /// The `authorization` header: this session's token, or a renewed one (an empty bearer,
+    /// answered with 401, when there is none: the sync panel then asks to sign in again).
+    async fn bearer(&self) -> String {
+        let token = if self.token.is_empty() {
+            crate::session::renewed_token().await.unwrap_or_default()
+        } else {
+            self.token.clone()
+        };
+        format!("Bearer {token}")
+    }
+}
+
 impl Transport for BrowserTransport {
     async fn push(&self, request: &PushRequest) -> Result<PushResponse, TransportError> {
         let built = Request::post("/api/v1/sync/push")
-            .header("authorization", &format!("Bearer {}", self.token))
+            .header("authorization", &self.bearer().await)
             .json(request)
             .map_err(|err| TransportError::Retryable(err.to_string()))?;
         json(built.send().await).await.map_err(classify)
@@ -86,7 +114,7 @@ impl Transport for BrowserTransport {
             query.push(("cursor", cursor));
         }
         let request = Request::get("/api/v1/sync/pull")
-            .header("authorization", &format!("Bearer {}", self.token))
+            .header("authorization", &self.bearer().await)
             .query(query);
         json(request.send().await).await.map_err(classify)
     }

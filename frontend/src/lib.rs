@@ -9,6 +9,7 @@ pub mod ids;
 pub mod pages;
 pub mod pwa;
 pub mod session;
+pub mod sign_out;
 pub mod store;
 pub mod sync;
 
@@ -54,17 +55,25 @@ impl AppCtx {
 pub fn App() -> impl IntoView {
     i18n::provide_lang();
     let ready = RwSignal::new(None::<AppCtx>);
+    // Until the kept session is opened (or found absent), the sign-in form stays hidden, so a
+    // reload of a signed-in phone does not flash it.
+    let restoring = RwSignal::new(true);
     let start = move |session: Session| {
         if session.me.role == konvergen_shared::api::Role::Cadre {
-            open_session(session, ready);
+            open_session(session, ready, restoring);
         } else {
             go_to("/desk/");
         }
     };
     let on_login = Callback::new(start);
-    if let Some(session) = session::current() {
-        start(session);
-    }
+    spawn_local(async move {
+        // Databases of accounts removed at the last sign-out; none is open in this page yet.
+        spawn_local(session::finish_wipes());
+        match session::restore().await {
+            Some(session) => start(session),
+            None => restoring.set(false),
+        }
+    });
     pwa::register_service_worker();
     view! {
         <AppBar />
@@ -73,12 +82,12 @@ pub fn App() -> impl IntoView {
             {move || match ready.get() {
                 None => view! {
                     <p class="tagline" data-testid="tagline">{tr(Key::Tagline)}</p>
-                    <pages::login::LoginPage on_login=on_login />
+                    {(!restoring.get()).then(|| view! { <pages::login::LoginPage on_login=on_login /> })}
                 }
                 .into_any(),
                 Some(ctx) => {
                     provide_context(ctx);
-                    view! { <SignedIn ctx=ctx on_logout=move || ready.set(None) /> }.into_any()
+                    view! { <SignedIn ctx=ctx /> }.into_any()
                 }
             }}
         </main>
@@ -108,12 +117,13 @@ pub fn go_to(path: &str) {
 }
 
 /// Opens the user's device database and starts syncing.
-fn open_session(session: Session, ready: RwSignal<Option<AppCtx>>) {
+fn open_session(session: Session, ready: RwSignal<Option<AppCtx>>, restoring: RwSignal<bool>) {
     spawn_local(async move {
         match DeviceDb::open(&session.me.username).await {
             Ok(db) => {
                 let sync = sync::start(db.clone(), &session);
                 pwa::ask_persistent_storage();
+                session::watch_other_tabs(&session.me.username);
                 ready.set(Some(AppCtx {
                     db: StoredValue::new_local(db),
                     sync,
@@ -124,16 +134,14 @@ fn open_session(session: Session, ready: RwSignal<Option<AppCtx>>) {
             }
             Err(err) => leptos::logging::error!("opening the device database failed: {err}"),
         }
+        restoring.set(false);
     });
 }
 
 /// The signed-in shell: navigation and the current screen.
 #[component]
-fn SignedIn(ctx: AppCtx, on_logout: impl Fn() + 'static) -> impl IntoView {
-    let logout = move |_| {
-        session::logout();
-        on_logout();
-    };
+fn SignedIn(ctx: AppCtx) -> impl IntoView {
+    let sign_out = sign_out::SignOut::new();
     let pending = move || ctx.state().outbox.len();
     view! {
         <nav class="tabs">
@@ -146,8 +154,9 @@ fn SignedIn(ctx: AppCtx, on_logout: impl Fn() + 'static) -> impl IntoView {
                 {tr(Key::SyncPanel)}
                 <span class="badge" data-testid="pending-count">{pending}</span>
             </button>
-            <button class="link" data-testid="logout" on:click=logout>{tr(Key::SignOut)}</button>
+            {sign_out.button()}
         </nav>
+        <sign_out::SignOutPanel state=sign_out session=ctx.session />
         {move || match ctx.page.get() {
             Page::Home => view! { <pages::home::HomePage /> }.into_any(),
             Page::Household(id) => view! { <pages::household::HouseholdPage id=id /> }.into_any(),

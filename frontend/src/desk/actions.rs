@@ -17,6 +17,10 @@ use crate::session::Session;
 struct View {
     catalogue: Catalogue,
     checklist: Checklist,
+    /// The checklist's version as read; writes send it back, so a write based on an old read
+    /// is refused (409) instead of undoing someone else's save.
+    #[serde(default)]
+    version: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -66,7 +70,13 @@ pub fn ActionsView(session: Session) -> impl IntoView {
                     message.set(None);
                     reload.update(|n| *n += 1);
                 }
-                Err(err) => message.set(Some(err.message)),
+                Err(err) => {
+                    // Stale (someone saved in between): show why and what is stored now.
+                    if err.status == 409 {
+                        reload.update(|n| *n += 1);
+                    }
+                    message.set(Some(err.message));
+                }
             }
         });
     };
@@ -140,6 +150,7 @@ fn checklist_view(
     base: impl Fn() -> String + Copy + 'static,
 ) -> impl IntoView {
     let checklist = data.checklist;
+    let version = data.version;
     let editable = !province && checklist.editable();
     let reason = checklist.return_reason().map(str::to_owned);
     let lang = use_lang();
@@ -158,7 +169,7 @@ fn checklist_view(
                             <input data-testid="evidence-link" placeholder="https://" prop:value=move || link.get() on:input=move |ev| link.set(event_target_value(&ev)) />
                             <button class="secondary" data-testid="evidence-save" on:click=move |_| {
                                 let body = serde_json::to_value(ItemState { done: true, links: vec![link.get_untracked()], ..ItemState::default() }).unwrap_or_default();
-                                act("PUT", format!("{}/items/{}", base(), key), body);
+                                act("PUT", format!("{}/items/{}?expected_version={version}", base(), key), body);
                             }>{tr(Key::Done)}</button>
                         })}
                     </li>
@@ -168,7 +179,7 @@ fn checklist_view(
             view! { <h4>{heading}</h4><ul class="list small">{items}</ul> }
         }).collect_view()}
         {editable.then(|| view! {
-            <button class="primary wide" data-testid="submit-checklist" on:click=move |_| act("POST", format!("{}/transition", base()), json!({"action": "submit"}))>{tr(Key::Submit)}</button>
+            <button class="primary wide" data-testid="submit-checklist" on:click=move |_| act("POST", format!("{}/transition?expected_version={version}", base()), json!({"action": "submit"}))>{tr(Key::Submit)}</button>
         })}
     }
 }

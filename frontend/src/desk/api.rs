@@ -1,5 +1,10 @@
 //! Requests of the supervisors' desk, with the last good answer kept in localStorage so
-//! the views still show something (with its age) when the network is gone.
+//! the views still show something (with its age) when the network is gone. The copies are
+//! keyed by the signed-in account (`konvergen.cache.<user>/api/...`, see
+//! [`crate::session::cache_stem`]) and deleted at its sign-out, so a supervisor never sees
+//! what another one loaded on the same phone.
+
+use std::cell::RefCell;
 
 use gloo_net::http::{Request, RequestBuilder};
 use serde::Serialize;
@@ -68,14 +73,29 @@ async fn answer(
     Err(DeskError { status, message })
 }
 
-/// GET `path`; on a network failure, the cached answer of the same path.
+thread_local! {
+    /// The cache key stem of the account this page serves; unset, nothing is cached.
+    static CACHE_STEM: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Caches the answers of this page under `username` (one account per page load).
+pub fn set_cache_owner(username: &str) {
+    CACHE_STEM.set(Some(crate::session::cache_stem(username)));
+}
+
+fn cache_key(path: &str) -> Option<String> {
+    CACHE_STEM.with_borrow(|stem| stem.as_ref().map(|stem| format!("{stem}{path}")))
+}
+
+/// GET `path` (starting with `/`); on a network failure, the cached answer of the same path
+/// for the same account.
 pub async fn get<T: DeserializeOwned>(token: &str, path: &str) -> Result<Fetched<T>, DeskError> {
-    let key = format!("konvergen.cache.{path}");
+    let key = cache_key(path);
     match answer(with_token(Request::get(path), token).send().await).await {
         Ok(value) => {
             let stamped = serde_json::json!({"at": js_sys::Date::now(), "data": value});
-            if let Some(storage) = storage() {
-                let _ = storage.set_item(&key, &stamped.to_string());
+            if let (Some(storage), Some(key)) = (storage(), &key) {
+                let _ = storage.set_item(key, &stamped.to_string());
             }
             let data = serde_json::from_value(value).map_err(|err| DeskError {
                 status: 0,
@@ -88,7 +108,8 @@ pub async fn get<T: DeserializeOwned>(token: &str, path: &str) -> Result<Fetched
         }
         Err(err) if err.status == 0 => {
             let cached = storage()
-                .and_then(|s| s.get_item(&key).ok().flatten())
+                .zip(key)
+                .and_then(|(s, key)| s.get_item(&key).ok().flatten())
                 .ok_or(err.clone())?;
             let stamped: Value = serde_json::from_str(&cached).map_err(|_| err.clone())?;
             let data = serde_json::from_value(stamped["data"].clone()).map_err(|_| err)?;

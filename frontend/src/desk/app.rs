@@ -4,23 +4,32 @@
 
 use konvergen_shared::api::Role;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use super::Desk;
+use crate::session::Session;
 use crate::{AppBar, go_to};
 
 /// Root component of the desk module.
 #[component]
 pub fn DeskApp() -> impl IntoView {
     crate::i18n::provide_lang();
-    let Some(session) = crate::session::current().filter(|s| s.me.role != Role::Cadre) else {
-        go_to("/");
-        return ().into_any();
-    };
+    let session = RwSignal::new(None::<Session>);
+    spawn_local(async move {
+        match crate::session::restore().await {
+            Some(restored) if restored.me.role != Role::Cadre => {
+                // The answers this page caches belong to this account only.
+                super::api::set_cache_owner(&restored.me.username);
+                crate::session::watch_other_tabs(&restored.me.username);
+                session.set(Some(restored));
+            }
+            _ => go_to("/"),
+        }
+    });
     view! {
         <AppBar />
         <main class="content">
-            <Desk session=session on_logout=|| go_to("/") />
+            {move || session.get().map(|session| view! { <Desk session=session /> })}
         </main>
     }
-    .into_any()
 }

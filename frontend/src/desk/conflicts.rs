@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::api::{self, Fetched};
 use super::cache_note;
-use crate::i18n::{Key, tr};
+use crate::i18n::{Key, msg, tr, use_lang};
 use crate::session::Session;
 
 /// Open conflicts of the area.
@@ -94,6 +94,7 @@ fn ConflictCard(
     token: StoredValue<String>,
     reload: RwSignal<u32>,
 ) -> impl IntoView {
+    let lang = use_lang();
     let reason = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let merging = RwSignal::new(false);
@@ -139,6 +140,10 @@ fn ConflictCard(
     view! {
         <div class="card conflict" data-testid="conflict">
             <strong>{conflict.entity.clone()}" · "{conflict.username.clone()}</strong>
+            {(conflict.count > 1).then(|| {
+                let count = conflict.count;
+                view! { <p class="muted" data-testid="conflict-repeats">{move || msg::conflict_repeats(lang.get(), &count)}</p> }
+            })}
             <table>
                 <tr>
                     <th></th><th>{tr(Key::ServerVersion)}</th><th>{tr(Key::IncomingVersion)}</th>

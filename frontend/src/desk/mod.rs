@@ -28,13 +28,16 @@ enum Tab {
 
 /// The signed-in desk.
 #[component]
-pub fn Desk(session: Session, on_logout: impl Fn() + 'static) -> impl IntoView {
+pub fn Desk(session: Session) -> impl IntoView {
     let tab = RwSignal::new(if session.me.role == Role::Province {
         Tab::Aggregates
     } else {
         Tab::Status
     });
+    // Signed in offline after a sign-out: no token until the next online sign-in.
+    let tokenless = session.token.is_empty();
     let session = StoredValue::new(session);
+    let sign_out = crate::sign_out::SignOut::new();
     let button = move |which: Tab, key: Key, id: &'static str| {
         view! { <button data-testid=id class:active=move || tab.get() == which on:click=move |_| tab.set(which)>{tr(key)}</button> }
     };
@@ -44,11 +47,10 @@ pub fn Desk(session: Session, on_logout: impl Fn() + 'static) -> impl IntoView {
             {button(Tab::Conflicts, Key::DeskConflicts, "nav-conflicts")}
             {button(Tab::Aggregates, Key::DeskAggregates, "nav-aggregates")}
             {button(Tab::Actions, Key::DeskActions, "nav-actions")}
-            <button class="link" data-testid="logout" on:click=move |_| {
-                crate::session::logout();
-                on_logout();
-            }>{tr(Key::SignOut)}</button>
+            {sign_out.button()}
         </nav>
+        <crate::sign_out::SignOutPanel state=sign_out session=session />
+        {tokenless.then(|| view! { <p class="warning" data-testid="session-note">{tr(Key::SyncErrorSession)}</p> })}
         {move || {
             let session = session.get_value();
             match tab.get() {
