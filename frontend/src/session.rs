@@ -146,8 +146,15 @@ pub async fn login(username: &str, password: &str) -> Result<Session, LoginError
     let username = username.trim().to_lowercase();
     let session = match api::login(&username, password).await {
         Ok(response) => remember(&username, password, response).await,
-        Err(ApiError::Status(401)) => return Err(LoginError::Wrong),
+        // 422: a name or password longer than any account has.
+        Err(ApiError::Status(401 | 422)) => return Err(LoginError::Wrong),
         Err(ApiError::Status(429)) => return Err(LoginError::TooMany),
+        // 503: the server is verifying too many sign-ins at once. A cadre known on this
+        // phone works offline meanwhile (and is signed in online silently later); anyone else
+        // is told to try again, not that they never signed in here.
+        Err(ApiError::Status(503)) if sealed(&username).is_none() => {
+            return Err(LoginError::TooMany);
+        }
         Err(_) => offline_login(&username, password).await?,
     };
     // A removal asked for earlier must be complete before this user's database is opened

@@ -29,3 +29,23 @@ test('client-side routes fall back to index.html and API errors keep their JSON 
   expect(missing.status()).toBe(404);
   expect(await missing.json()).toMatchObject({ error: 'no_such_endpoint' });
 });
+
+test('sign-in refusals read as what they are: a wrong or overlong name, a limit, a busy server', async ({ page }) => {
+  await page.goto('/');
+  const signIn = async (username: string) => {
+    await page.getByTestId('login-username').fill(username);
+    await page.getByTestId('login-password').fill('kader123');
+    await page.getByTestId('login-submit').click();
+  };
+  // A name longer than any account (the server answers 422 before any work).
+  await signIn('k'.repeat(65));
+  await expect(page.getByTestId('login-error')).toHaveText('Nama pengguna atau kata sandi salah');
+  // A server verifying too many sign-ins at once answers 503 with Retry-After: an account
+  // never seen on this phone is told to try again, not that it never signed in here.
+  await page.route('**/api/v1/auth/login', (route) =>
+    route.fulfill({ status: 503, headers: { 'retry-after': '2' }, contentType: 'application/json',
+      body: JSON.stringify({ error: 'busy', message: 'Server sedang sibuk', message_en: 'busy', fields: [] }) }));
+  await signIn('kader.sipai');
+  await expect(page.getByTestId('login-error'))
+    .toHaveText('Terlalu banyak percobaan atau server sedang sibuk, coba lagi nanti');
+});
