@@ -11,6 +11,7 @@ pub mod entities;
 pub mod error;
 pub mod export;
 pub mod login_limit;
+pub mod password_gate;
 pub mod routes;
 pub mod static_files;
 pub mod telemetry;
@@ -36,7 +37,7 @@ pub struct AppState {
     /// Sign-in attempts per account and address.
     pub limiter: Arc<login_limit::LoginLimiter>,
     /// Admits argon2 verifications a few at a time.
-    pub password_gate: Arc<login_limit::PasswordGate>,
+    pub password_gate: Arc<password_gate::PasswordGate>,
     /// The bytes of evidence files, by content hash.
     pub blobs: Arc<dyn blobs::BlobStore>,
 }

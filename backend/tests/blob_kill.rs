@@ -5,42 +5,21 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use konvergen_shared::api::LoginResponse;
-use serde_json::json;
 use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 
-use common::{free_port, server_command, wait_healthy};
+use common::{free_port, start_quiet, wait_healthy};
 
 /// 4 MiB: under the default photo limit, large enough to be caught mid-way.
 const UPLOAD_BYTES: usize = 4 * 1024 * 1024;
 /// How much is sent before the kill.
 const SENT_BEFORE_KILL: usize = 1024 * 1024;
 
-fn start(data: &Path, port: u16) -> Child {
-    server_command(data, port)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start server")
-}
-
 async fn login(client: &reqwest::Client, base: &str) -> String {
-    let response = client
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&json!({"username": "supervisor.banjar", "password": "supervisor123"}))
-        .send()
-        .await
-        .expect("login");
-    response
-        .json::<LoginResponse>()
-        .await
-        .expect("login body")
-        .token
+    common::login(client, base, "supervisor.banjar", "supervisor123").await
 }
 
 fn photo() -> Vec<u8> {
@@ -93,7 +72,7 @@ async fn sigkill_during_an_upload_leaves_no_partial_blob_and_the_retry_succeeds(
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::new();
-    let mut server = start(&data, port);
+    let mut server = start_quiet(&data, port);
     wait_healthy(&client, &base).await;
     let token = login(&client, &base).await;
     let body = photo();
@@ -137,7 +116,7 @@ async fn sigkill_during_an_upload_leaves_no_partial_blob_and_the_retry_succeeds(
     assert_eq!(temps.len(), 1, "the crash left its temporary file");
 
     // Restart: the temporary file is cleaned, nothing is visible, the retry succeeds.
-    let mut server = start(&data, port);
+    let mut server = start_quiet(&data, port);
     wait_healthy(&client, &base).await;
     let token = login(&client, &base).await;
     let (stored, temps) = store_files(&data);

@@ -6,41 +6,21 @@ mod common;
 
 use std::collections::HashSet;
 use std::path::Path;
-use std::process::{Child, Stdio};
 use std::time::Duration;
 
-use konvergen_shared::api::LoginResponse;
 use konvergen_shared::sync::{
     EntityKind, Mutation, MutationStatus, Operation, PushRequest, PushResponse,
 };
 use serde_json::json;
 use uuid::Uuid;
 
-use common::{free_port, server_command, wait_healthy};
+use common::{free_port, start_quiet, wait_healthy};
 
 const DEVICES: usize = 6;
 const BATCH: u64 = 25;
 
-fn start(data: &Path, port: u16) -> Child {
-    server_command(data, port)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start server")
-}
-
 async fn login(client: &reqwest::Client, base: &str) -> String {
-    let response = client
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&json!({"username": "kader.sipai", "password": "kader123"}))
-        .send()
-        .await
-        .expect("login");
-    response
-        .json::<LoginResponse>()
-        .await
-        .expect("login body")
-        .token
+    common::login(client, base, "kader.sipai", "kader123").await
 }
 
 fn household(seq: u64) -> Mutation {
@@ -100,7 +80,7 @@ async fn acknowledged_mutations_survive_sigkill() {
         .timeout(Duration::from_secs(10))
         .build()
         .expect("client");
-    let mut server = start(data.path(), port);
+    let mut server = start_quiet(data.path(), port);
     wait_healthy(&client, &base).await;
     let token = login(&client, &base).await;
 
@@ -120,7 +100,7 @@ async fn acknowledged_mutations_survive_sigkill() {
         "the server acknowledged nothing before the kill"
     );
 
-    let mut server = start(data.path(), port);
+    let mut server = start_quiet(data.path(), port);
     wait_healthy(&client, &base).await;
     // Every acknowledged record is there exactly once.
     let db = check_after_crash(&data.path().join("konvergen.sqlite3"), &outcomes);

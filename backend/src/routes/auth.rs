@@ -9,7 +9,7 @@ use crate::AppState;
 use crate::auth::{self, Caller, SESSION_LIFETIME};
 use crate::client_address::ClientAddress;
 use crate::error::{ApiError, ApiResult, AppJson};
-use crate::login_limit::PasswordGate;
+use crate::password_gate::PasswordGate;
 use crate::util::now_ms;
 
 /// Longest accepted account name, in bytes: checked before any work, so an oversized name

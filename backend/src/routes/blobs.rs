@@ -64,11 +64,8 @@ pub async fn upload(
     if declared > largest {
         return Err(ApiError::FileTooLarge { limit: largest });
     }
-    let writer = state.blobs.clone();
-    let writer = tokio::task::spawn_blocking(move || writer.begin())
-        .await
-        .map_err(anyhow::Error::from)?
-        .map_err(anyhow::Error::from)?;
+    let store = state.blobs.clone();
+    let writer = on_blocking_pool(move || store.begin()).await?;
     let (writer, kind) = receive(&state, writer, body, declared, &sha256).await?;
     let blob = BlobRow {
         sha256: sha256.clone(),
@@ -77,16 +74,14 @@ pub async fn upload(
     };
     let store = state.blobs.clone();
     let target = sha256.clone();
-    tokio::task::spawn_blocking(move || {
+    on_blocking_pool(move || {
         // The same content already in place: the temporary copy goes (on drop).
         if store.exists(&target)? {
             return Ok(());
         }
         writer.commit(&target)
     })
-    .await
-    .map_err(anyhow::Error::from)?
-    .map_err(anyhow::Error::from)?;
+    .await?;
     let row = blob.clone();
     let user = caller.me.id;
     let recorded = state
@@ -118,10 +113,7 @@ pub async fn head(
     let blob = readable(&state, &caller, &sha256).await?;
     let store = state.blobs.clone();
     let sha = blob.sha256.clone();
-    let exists = tokio::task::spawn_blocking(move || store.exists(&sha))
-        .await
-        .map_err(anyhow::Error::from)?
-        .map_err(anyhow::Error::from)?;
+    let exists = on_blocking_pool(move || store.exists(&sha)).await?;
     if !exists {
         return Err(ApiError::NotFound);
     }
@@ -142,10 +134,8 @@ pub async fn download(
     let blob = readable(&state, &caller, &sha256).await?;
     let store = state.blobs.clone();
     let sha = blob.sha256.clone();
-    let bytes = tokio::task::spawn_blocking(move || store.read(&sha))
-        .await
-        .map_err(anyhow::Error::from)?
-        .map_err(anyhow::Error::from)?
+    let bytes = on_blocking_pool(move || store.read(&sha))
+        .await?
         .ok_or(ApiError::NotFound)?;
     let mut response = Body::from(bytes).into_response();
     set_headers(response.headers_mut(), &blob);
@@ -329,14 +319,21 @@ fn size_mismatch() -> ApiError {
 
 /// Writes `bytes` on the blocking pool and hands the writer back.
 async fn flush(mut writer: Box<dyn BlobWriter>, bytes: Vec<u8>) -> ApiResult<Box<dyn BlobWriter>> {
-    let written = tokio::task::spawn_blocking(move || {
+    on_blocking_pool(move || {
         writer.write(&bytes)?;
-        std::io::Result::Ok(writer)
+        Ok(writer)
     })
     .await
-    .map_err(anyhow::Error::from)?
-    .map_err(anyhow::Error::from)?;
-    Ok(written)
+}
+
+/// Runs file work of the blob store on the blocking pool (its methods block).
+async fn on_blocking_pool<T: Send + 'static>(
+    work: impl FnOnce() -> std::io::Result<T> + Send + 'static,
+) -> ApiResult<T> {
+    let done = tokio::task::spawn_blocking(work)
+        .await
+        .map_err(anyhow::Error::from)?;
+    Ok(done.map_err(anyhow::Error::from)?)
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -45,3 +45,31 @@ pub async fn wait_healthy(client: &reqwest::Client, base: &str) {
     }
     panic!("server did not come up on {base}");
 }
+
+/// The server binary started quietly (output discarded) on `127.0.0.1:port`.
+pub fn start_quiet(data: &Path, port: u16) -> std::process::Child {
+    server_command(data, port)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start server")
+}
+
+/// Signs in and returns the bearer token.
+pub async fn login(client: &reqwest::Client, base: &str, username: &str, password: &str) -> String {
+    let body = konvergen_shared::api::LoginRequest {
+        username: username.to_owned(),
+        password: password.to_owned(),
+    };
+    let response = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&body)
+        .send()
+        .await
+        .expect("login");
+    response
+        .json::<konvergen_shared::api::LoginResponse>()
+        .await
+        .expect("login body")
+        .token
+}

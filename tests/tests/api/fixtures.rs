@@ -67,3 +67,9 @@ pub fn batch(device: Uuid, mutations: Vec<Mutation>) -> PushRequest {
 pub fn id() -> Uuid {
     Uuid::now_v7()
 }
+
+/// A single number from the test server's database (`SELECT count(*) ...`), read directly.
+pub fn count(server: &konvergen_tests::TestServer, sql: &str) -> i64 {
+    let conn = rusqlite::Connection::open(&server.database).expect("open db");
+    conn.query_row(sql, [], |row| row.get(0)).expect("count")
+}

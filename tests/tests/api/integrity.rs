@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use tokio::task::JoinSet;
 use uuid::Uuid;
 
-use crate::fixtures::{SIPAI, batch, child, household, id, upsert};
+use crate::fixtures::{SIPAI, batch, child, count, household, id, upsert};
 
 /// The checklist of Kabupaten Banjar (the demo supervisor's regency) for `year`.
 fn checklist_path(year: i32) -> String {
@@ -285,11 +285,6 @@ fn delete(seq: u64, entity: EntityKind, record_id: Uuid, base_version: u64) -> M
         body: Value::Null,
         client_time_ms: None,
     }
-}
-
-fn count(server: &TestServer, sql: &str) -> i64 {
-    let conn = rusqlite::Connection::open(&server.database).expect("db");
-    conn.query_row(sql, [], |row| row.get(0)).expect("count")
 }
 
 #[tokio::test]

@@ -3,12 +3,7 @@
 use konvergen_shared::sync::{EntityKind, MutationStatus};
 use konvergen_tests::TestServer;
 
-use crate::fixtures::{BINCAU, SIPAI, batch, child, household, id, upsert};
-
-fn count(server: &TestServer, sql: &str) -> i64 {
-    let conn = rusqlite::Connection::open(&server.database).expect("open db");
-    conn.query_row(sql, [], |row| row.get(0)).expect("count")
-}
+use crate::fixtures::{BINCAU, SIPAI, batch, child, count, household, id, upsert};
 
 #[tokio::test]
 async fn new_records_are_applied_with_receipts() {
