@@ -257,9 +257,10 @@ proptest! {
     fn percentages_round_half_up_exactly(num in 0_u64..1_000_000, extra in 0_u64..1_000_000) {
         let ratio = Ratio::new(num, num + extra);
         if let Some(per_mille) = ratio.per_mille() {
-            // per_mille = round(1000·num/den), so it sits within half a unit of the exact value.
-            let (n, d) = (u128::from(num) * 1000, u128::from(num + extra));
-            prop_assert!(u128::from(per_mille) * d * 2 + d >= n * 2 && n * 2 + d > u128::from(per_mille) * d * 2);
+            // Half up: per_mille = floor(x + 1/2) for x = 1000·num/den, i.e.
+            // per_mille ≤ x + 1/2 < per_mille + 1, written in integers (an exact half goes up).
+            let (n, d, p) = (u128::from(num) * 1000, u128::from(num + extra), u128::from(per_mille));
+            prop_assert!(2 * p * d <= 2 * n + d && 2 * n + d < 2 * p * d + 2 * d);
             let text = ratio.percent_1dp().expect("text");
             prop_assert_eq!(text, format!("{}.{}", per_mille / 10, per_mille % 10));
         }
@@ -619,6 +620,11 @@ fn percentages_format_with_one_decimal_rounded_half_up() {
     assert_eq!(text(1, 3).as_deref(), Some("33.3"));
     assert_eq!(text(1, 16).as_deref(), Some("6.3"), "6.25 rounds up");
     assert_eq!(text(1, 2000).as_deref(), Some("0.1"), "0.05 rounds up");
+    assert_eq!(
+        text(605_360, 1_030_400).as_deref(),
+        Some("58.8"),
+        "58.75 exactly rounds up (found by the property test)"
+    );
     assert_eq!(text(0, 5).as_deref(), Some("0.0"));
     assert_eq!(text(5, 5).as_deref(), Some("100.0"));
     assert_eq!(text(0, 0), None);
