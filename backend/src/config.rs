@@ -71,10 +71,10 @@ pub struct Config {
     pub blob_sweep_interval_secs: u64,
 }
 
-/// Default of `--max-photo-bytes`: 5 MiB.
-pub const DEFAULT_MAX_PHOTO_BYTES: u64 = 5 * 1024 * 1024;
+/// Default of `--max-photo-bytes`: 5 MiB (the phone checks the same figure before storing).
+pub const DEFAULT_MAX_PHOTO_BYTES: u64 = konvergen_shared::files::MAX_PHOTO_BYTES;
 /// Default of `--max-pdf-bytes`: 20 MiB.
-pub const DEFAULT_MAX_PDF_BYTES: u64 = 20 * 1024 * 1024;
+pub const DEFAULT_MAX_PDF_BYTES: u64 = konvergen_shared::files::MAX_PDF_BYTES;
 /// Default of `--blob-grace-secs`: 7 days.
 pub const DEFAULT_BLOB_GRACE_SECS: u64 = 7 * 24 * 60 * 60;
 /// Default of `--blob-sweep-interval-secs`: hourly.

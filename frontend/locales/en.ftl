@@ -216,3 +216,24 @@ sign-out-question = Sign out of { $name }?
 sign-out-remove-question = Remove the data of { $name } from this phone?
 sign-out-unsent = Changes not sent yet: { $count }. They stay safe on this phone and are sent automatically after you sign in again.
 sign-out-loss = Warning: the changes not sent yet ({ $count }) will be lost for good. Sync first if there is a network.
+
+## Evidence files (photos and PDFs)
+attach-file = Attach a file
+take-photo = Take a photo
+file-waiting = Waiting to be sent
+file-sending = Sending
+file-on-server = On the server
+file-refused = Refused by the server
+file-on-its-way = File still on its way
+file-not-accepted = Only photos (JPEG, PNG, WebP) or PDFs can be attached.
+file-unreadable = This file cannot be read on this device.
+file-storage-full = The device's storage is almost full: the file was not stored. Send the waiting files first.
+file-not-here = This file has never been opened on this device. Open it again when online.
+file-close = Close
+file-open = Open
+file-remove = Remove
+file-preparing = Preparing the file…
+file-not-saved-yet = Not yet saved in the list; saved automatically when online
+file-too-large = File too large ({ $size }); at most { $limit }.
+file-space-low = Only { $left } of storage left. Send the waiting files before adding photos.
+files-on-device = Files on this device: { $count } ({ $size })

@@ -216,3 +216,24 @@ sign-out-question = Keluar dari akun { $name }?
 sign-out-remove-question = Hapus data akun { $name } dari ponsel ini?
 sign-out-unsent = Perubahan belum terkirim: { $count }. Perubahan ini tetap aman di ponsel dan terkirim otomatis setelah Anda masuk lagi.
 sign-out-loss = Perhatian: perubahan belum terkirim ({ $count }) akan hilang untuk selamanya. Sinkronkan dulu bila ada jaringan.
+
+## Berkas bukti (foto dan PDF)
+attach-file = Lampirkan berkas
+take-photo = Ambil foto
+file-waiting = Menunggu dikirim
+file-sending = Sedang dikirim
+file-on-server = Sudah di server
+file-refused = Ditolak server
+file-on-its-way = Berkas masih dalam perjalanan
+file-not-accepted = Hanya foto (JPEG, PNG, WebP) atau PDF yang bisa dilampirkan.
+file-unreadable = Berkas tidak bisa dibaca di perangkat ini.
+file-storage-full = Ruang penyimpanan perangkat hampir penuh: berkas tidak disimpan. Kirim dulu berkas yang menunggu.
+file-not-here = Berkas ini belum pernah dibuka di perangkat ini. Buka lagi saat ada jaringan.
+file-close = Tutup
+file-open = Buka
+file-remove = Lepas
+file-preparing = Menyiapkan berkas…
+file-not-saved-yet = Belum tersimpan di daftar; tersimpan otomatis saat ada jaringan
+file-too-large = Berkas terlalu besar ({ $size }); paling besar { $limit }.
+file-space-low = Ruang penyimpanan tinggal { $left }. Kirim berkas yang menunggu sebelum menambah foto.
+files-on-device = Berkas di perangkat ini: { $count } ({ $size })

@@ -3,6 +3,7 @@
 pub mod api;
 pub mod components;
 pub mod desk;
+pub mod files;
 pub mod forms;
 pub mod i18n;
 pub mod ids;

@@ -9,18 +9,21 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::api;
+use super::evidence::{self, EvidenceRow};
+use crate::files::Files;
+use crate::files::view::FilesOnDevice;
 use crate::forms;
 use crate::i18n::{Key, Lang, msg, tr, use_lang};
 use crate::session::Session;
 
 #[derive(Debug, Clone, Deserialize)]
-struct View {
+pub(super) struct View {
     catalogue: Catalogue,
     checklist: Checklist,
     /// The checklist's version as read; writes send it back, so a write based on an old read
     /// is refused (409) instead of undoing someone else's save.
     #[serde(default)]
-    version: u64,
+    pub(super) version: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -50,13 +53,27 @@ pub fn ActionsView(session: Session) -> impl IntoView {
     let token = StoredValue::new(session.token);
     let reload = RwSignal::new(0_u32);
     let message = RwSignal::new(None::<String>);
+    let files = Files::get();
     let view_data = LocalResource::new(move || {
         reload.track();
         let (token, code) = (token.get_value(), regency.get());
         async move {
-            api::get::<View>(&token, &format!("/api/v1/actions/checklists/{code}/{year}")).await
+            let path = format!("/api/v1/actions/checklists/{code}/{year}");
+            let fetched = api::get::<View>(&token, &path).await?;
+            // Online and allowed to edit: files attached offline go into their items now.
+            let editable = !province && fetched.data.checklist.editable();
+            if let (Some(files), None, true) = (files, fetched.cached_at_ms, editable) {
+                let (checklist, version) = (&fetched.data.checklist, fetched.data.version);
+                if evidence::save_waiting_attachments(files, &token, &code, checklist, version)
+                    .await?
+                {
+                    return api::get::<View>(&token, &path).await;
+                }
+            }
+            Ok(fetched)
         }
     });
+    reload_when_back_online(reload);
     let ranking = LocalResource::new(move || {
         reload.track();
         let token = token.get_value();
@@ -101,7 +118,13 @@ pub fn ActionsView(session: Session) -> impl IntoView {
             })}
             {move || message.get().map(|m| view! { <p class="error" role="alert" data-testid="action-error">{m}</p> })}
             {move || view_data.get().map(|result| match result {
-                Ok(fetched) => checklist_view(fetched.data, province, act, base).into_any(),
+                Ok(fetched) => {
+                    let code = regency.get_untracked();
+                    view! {
+                        {super::cache_note(fetched.cached_at_ms)}
+                        {checklist_view(fetched.data, province, act, base, &code, reload)}
+                    }.into_any()
+                }
                 Err(err) => view! { <p class="error">{err.message}</p> }.into_any(),
             })}
             {province.then(|| view! {
@@ -146,34 +169,31 @@ fn status_key(status: Status) -> &'static str {
 fn checklist_view(
     data: View,
     province: bool,
-    act: impl Fn(&'static str, String, Value) + Copy + 'static,
+    act: impl Fn(&'static str, String, Value) + Copy + Send + Sync + 'static,
     base: impl Fn() -> String + Copy + 'static,
+    regency: &str,
+    reload: RwSignal<u32>,
 ) -> impl IntoView {
     let checklist = data.checklist;
     let version = data.version;
+    let year = checklist.year;
     let editable = !province && checklist.editable();
     let reason = checklist.return_reason().map(str::to_owned);
     let lang = use_lang();
     view! {
         <p>{tr(Key::ChecklistStatus)}": "<strong data-testid="checklist-status">{status_key(checklist.status)}</strong></p>
         {reason.map(|r| view! { <p class="warning" data-testid="return-reason-shown">{tr(Key::ReturnedBecause)}": "{r}</p> })}
+        {editable.then(|| view! { <FilesOnDevice /> })}
         {data.catalogue.actions.into_iter().map(|action| {
-            let items = action.evidence.into_iter().map(|item| {
-                let state = checklist.items.get(&item.key).cloned().unwrap_or_default();
-                let link = RwSignal::new(state.links.first().cloned().unwrap_or_default());
-                let key = item.key.clone();
-                view! {
-                    <li data-testid="evidence-item" data-key=item.key data-done=state.evidenced().to_string()>
-                        <span>{move || if lang.get() == Lang::En { item.label_en.clone() } else { item.label_id.clone() }}{item.required.then_some(" *")}</span>
-                        {editable.then(|| view! {
-                            <input data-testid="evidence-link" placeholder="https://" prop:value=move || link.get() on:input=move |ev| link.set(event_target_value(&ev)) />
-                            <button class="secondary" data-testid="evidence-save" on:click=move |_| {
-                                let body = serde_json::to_value(ItemState { done: true, links: vec![link.get_untracked()], ..ItemState::default() }).unwrap_or_default();
-                                act("PUT", format!("{}/items/{}?expected_version={version}", base(), key), body);
-                            }>{tr(Key::Done)}</button>
-                        })}
-                    </li>
-                }
+            let items = action.evidence.into_iter().map(|def| {
+                let state = checklist.items.get(&def.key).cloned().unwrap_or_default();
+                let target = evidence::item_target(regency, year, &def.key);
+                let path = format!("{}/items/{}?expected_version={version}", base(), def.key);
+                let save = Callback::new(move |item: ItemState| {
+                    act("PUT", path.clone(), serde_json::to_value(item).unwrap_or_default());
+                });
+                let attached = Callback::new(move |()| reload.update(|n| *n += 1));
+                view! { <EvidenceRow def=def state=state editable=editable target=target save=save attached=attached /> }
             }).collect_view();
             let heading = move || { let name = if lang.get() == Lang::En { &action.name_en } else { &action.name_id }; msg::action_heading(lang.get(), &action.number, name) };
             view! { <h4>{heading}</h4><ul class="list small">{items}</ul> }
@@ -182,4 +202,31 @@ fn checklist_view(
             <button class="primary wide" data-testid="submit-checklist" on:click=move |_| act("POST", format!("{}/transition?expected_version={version}", base()), json!({"action": "submit"}))>{tr(Key::Submit)}</button>
         })}
     }
+}
+
+/// Reads the checklist again when the browser reports the network back, so files attached
+/// offline are saved into their items without waiting for a tap.
+fn reload_when_back_online(reload: RwSignal<u32>) {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let on_online = Closure::<dyn Fn()>::new(move || {
+        reload.try_update(|n| *n += 1);
+    });
+    let _ = window.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
+    // The closure stays in the view's arena and leaves the window with it.
+    let kept = StoredValue::new_local(on_online);
+    on_cleanup(move || {
+        kept.try_with_value(|on_online| {
+            let _ = window_listener_removed(on_online.as_ref().unchecked_ref());
+        });
+    });
+}
+
+fn window_listener_removed(listener: &js_sys::Function) -> Option<()> {
+    web_sys::window()?
+        .remove_event_listener_with_callback("online", listener)
+        .ok()
 }

@@ -7,6 +7,7 @@ mod aggregates;
 pub mod api;
 mod app;
 mod conflicts;
+mod evidence;
 mod status;
 
 use konvergen_shared::api::Role;

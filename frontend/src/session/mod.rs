@@ -277,12 +277,13 @@ pub async fn finish_wipes() {
 
 async fn finish_wipe(username: &str) {
     let marker = local_key(WIPE_PREFIX, username);
-    // The database name of `store::DeviceDb::open`.
-    if get_local(&marker).is_some()
-        && Rexie::delete(&local_key("konvergen-", username))
-            .await
-            .is_ok()
-    {
+    if get_local(&marker).is_none() {
+        return;
+    }
+    // The databases of `store::DeviceDb::open` and `files::Files::start`.
+    let records = Rexie::delete(&local_key("konvergen-", username)).await;
+    let files = Rexie::delete(&crate::files::database_name(username)).await;
+    if records.is_ok() && files.is_ok() {
         remove_local(&marker);
     }
 }

@@ -1,0 +1,248 @@
+//! One evidence item of the 8-action checklist: its label, links and files; for the district
+//! also the link field, the file picker and "Selesai".
+//!
+//! Files attached offline wait in the files database with the item named as their target
+//! ([`konvergen_shared::files::LocalFile::attached_to`]); the next online read of the
+//! checklist saves them into their items ([`save_waiting_attachments`]), and the upload queue
+//! sends their content on its own. Until the content arrives the server marks the reference
+//! pending, so other readers see "file still on its way".
+
+use konvergen_shared::actions::catalogue::EvidenceDef;
+use konvergen_shared::actions::checklist::Checklist;
+use konvergen_shared::actions::evidence::{FileMeta, ItemState};
+use konvergen_shared::files::{FileState, LocalFile};
+use leptos::prelude::*;
+
+use super::api::{self, DeskError};
+use crate::files::Files;
+use crate::files::view::{FileCard, FilePicker};
+use crate::i18n::{Key, Lang, tr, use_lang};
+
+/// The files database's name for an item: `checklist/<regency>/<year>/<key>`.
+pub fn item_target(regency: &str, year: i32, key: &str) -> String {
+    format!("checklist/{regency}/{year}/{key}")
+}
+
+fn item_path(regency: &str, year: i32, key: &str) -> String {
+    format!("/api/v1/actions/checklists/{regency}/{year}/items/{key}")
+}
+
+/// `state` with `added` files appended (each once) and, if given, the link set.
+pub fn with_attachments(
+    mut state: ItemState,
+    added: &[FileMeta],
+    link: Option<String>,
+) -> ItemState {
+    for file in added {
+        if !state.files.iter().any(|f| f.sha256 == file.sha256) {
+            state.files.push(file.clone());
+        }
+    }
+    if let Some(link) = link.map(|l| l.trim().to_owned()).filter(|l| !l.is_empty()) {
+        state.links = vec![link];
+    }
+    state
+}
+
+/// Files attached to `target` on this device that `state` does not name yet (tracked).
+fn attached_here(files: Option<Files>, target: &str, state: &ItemState) -> Vec<LocalFile> {
+    files
+        .map(|files| files.attached_to(target))
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|local| !state.files.iter().any(|f| f.sha256 == local.meta.sha256))
+        .collect()
+}
+
+/// Of those, the ones to save into the record: not the ones the server refused, which would
+/// stay "on their way" for ever.
+fn to_save(files: Option<Files>, target: &str, state: &ItemState) -> Vec<FileMeta> {
+    attached_here(files, target, state)
+        .into_iter()
+        .filter(|local| local.state != FileState::Refused)
+        .map(|local| local.meta)
+        .collect()
+}
+
+/// Saves every item that has files attached on this device but not yet saved, one after the
+/// other (each save raises the checklist's version, which the next one sends back). Returns
+/// whether anything was saved.
+pub async fn save_waiting_attachments(
+    files: Files,
+    token: &str,
+    regency: &str,
+    checklist: &Checklist,
+    mut version: u64,
+) -> Result<bool, DeskError> {
+    let mut saved = false;
+    for (key, state) in items_with_waiting_files(files, regency, checklist) {
+        let target = item_target(regency, checklist.year, &key);
+        let added = to_save(Some(files), &target, &state);
+        if added.is_empty() {
+            continue;
+        }
+        let body = with_attachments(state, &added, None);
+        let path = format!(
+            "{}?expected_version={version}",
+            item_path(regency, checklist.year, &key)
+        );
+        let view: super::actions::View = api::send(token, "PUT", &path, &body).await?;
+        version = view.version;
+        for meta in &added {
+            let _ = files.saved_in(&meta.sha256, &target).await;
+        }
+        saved = true;
+    }
+    Ok(saved)
+}
+
+fn items_with_waiting_files(
+    files: Files,
+    regency: &str,
+    checklist: &Checklist,
+) -> Vec<(String, ItemState)> {
+    let prefix = item_target(regency, checklist.year, "");
+    let keys: Vec<String> = files.entries.with_untracked(|entries| {
+        let mut keys: Vec<String> = entries
+            .iter()
+            .flat_map(|e| e.attached_to.iter())
+            .filter_map(|t| t.strip_prefix(&prefix).map(str::to_owned))
+            .collect();
+        keys.sort();
+        keys.dedup();
+        keys
+    });
+    keys.into_iter()
+        .map(|key| {
+            let state = checklist.items.get(&key).cloned().unwrap_or_default();
+            (key, state)
+        })
+        .collect()
+}
+
+/// An evidence item as a list row.
+#[component]
+pub fn EvidenceRow(
+    def: EvidenceDef,
+    state: ItemState,
+    /// The district may still change it.
+    editable: bool,
+    /// Its name in the files database ([`item_target`]).
+    target: String,
+    /// Saves the item (the checklist view adds the version).
+    save: Callback<ItemState>,
+    /// Asks the view to read the checklist again (after a file was attached).
+    attached: Callback<()>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let files = Files::get();
+    let link = RwSignal::new(state.links.first().cloned().unwrap_or_default());
+    let state = StoredValue::new(state);
+    let target = StoredValue::new(target);
+    let local = Memo::new(move |_| attached_here(files, &target.get_value(), &state.get_value()));
+    let EvidenceDef {
+        key,
+        label_id,
+        label_en,
+        required,
+    } = def;
+    let labels = StoredValue::new((label_id, label_en));
+    let label = move || {
+        labels.with_value(|(id, en)| {
+            if lang.get() == Lang::En {
+                en.clone()
+            } else {
+                id.clone()
+            }
+        })
+    };
+    let done = move |_| {
+        let added = to_save(files, &target.get_value(), &state.get_value());
+        let body = with_attachments(state.get_value(), &added, Some(link.get_untracked()));
+        save.run(ItemState { done: true, ..body });
+    };
+    view! {
+        <li data-testid="evidence-item" data-key=key data-done=state.get_value().evidenced().to_string()>
+            <span>{label}{required.then_some(" *")}</span>
+            {(!editable).then(|| state.get_value().links.into_iter().map(|href| {
+                let text = href.clone();
+                view! { <a class="evidence-link" href=href target="_blank" rel="noopener noreferrer">{text}</a> }
+            }).collect_view())}
+            <div class="file-cards">
+                {state.get_value().files.into_iter().map(|meta| {
+                    let remove = editable.then(|| Callback::new(move |sha256: String| {
+                        let mut kept = state.get_value();
+                        kept.files.retain(|f| f.sha256 != sha256);
+                        save.run(kept);
+                    }));
+                    view! { <FileCard meta=meta remove=remove /> }
+                }).collect_view()}
+                {move || local.get().into_iter().map(|local| {
+                    // Attached here only: removing it just forgets the attachment.
+                    let remove = Callback::new(move |sha256: String| {
+                        let Some(files) = files else { return };
+                        let target = target.get_value();
+                        leptos::task::spawn_local(async move {
+                            let _ = files.saved_in(&sha256, &target).await;
+                        });
+                    });
+                    view! { <FileCard meta=local.meta not_saved=true remove=Some(remove) /> }
+                }).collect_view()}
+            </div>
+            {editable.then(|| view! {
+                <input data-testid="evidence-link" placeholder="https://" aria-label=move || format!("{} (https://)", label())
+                    prop:value=move || link.get() on:input=move |ev| link.set(event_target_value(&ev)) />
+                <FilePicker target=target.get_value() on_attached=Callback::new(move |_| attached.run(())) />
+                <button class="secondary" data-testid="evidence-save" on:click=done>{tr(Key::Done)}</button>
+            })}
+        </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use konvergen_shared::actions::evidence::{FileMeta, ItemState};
+
+    use super::{item_target, with_attachments};
+
+    fn file(sha: char) -> FileMeta {
+        FileMeta {
+            name: format!("{sha}.pdf"),
+            size: 1,
+            sha256: sha.to_string().repeat(64),
+            media_type: "application/pdf".into(),
+            taken_at: None,
+            pending: false,
+        }
+    }
+
+    #[test]
+    fn attaching_keeps_what_the_item_had_and_adds_each_file_once() {
+        let before = ItemState {
+            done: true,
+            links: vec!["https://jdih.example/perbup".into()],
+            files: vec![file('a')],
+            note: "ditandatangani".into(),
+            ..ItemState::default()
+        };
+        let after = with_attachments(before.clone(), &[file('a'), file('b'), file('b')], None);
+        assert_eq!(after.files, vec![file('a'), file('b')]);
+        assert_eq!(
+            (after.done, &after.links, &after.note),
+            (true, &before.links, &before.note)
+        );
+        let relinked = with_attachments(after, &[], Some("  ".into()));
+        assert_eq!(
+            relinked.links, before.links,
+            "an empty link field keeps the link"
+        );
+    }
+
+    #[test]
+    fn targets_name_regency_year_and_item() {
+        assert_eq!(
+            item_target("63.03", 2026, "a1.1"),
+            "checklist/63.03/2026/a1.1"
+        );
+    }
+}
