@@ -110,7 +110,8 @@ pub fn token_hash(token: &str) -> Vec<u8> {
 /// The area a caller may read and write.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {
-    /// Exactly these villages (cadres).
+    /// Exactly these area codes: a cadre's villages, or for the sync of a regency's team
+    /// its regency ([`Scope::sync_of`]).
     Villages(Vec<String>),
     /// Everything under these region codes (a supervisor's regency, the province).
     Under(Vec<String>),
@@ -124,8 +125,19 @@ impl Scope {
         let codes: Vec<String> = me.areas.iter().map(|area| area.code.clone()).collect();
         match me.role {
             Role::Cadre => Self::Villages(codes),
-            Role::Supervisor | Role::Province => Self::Under(codes),
+            Role::Supervisor | Role::Agency | Role::Province => Self::Under(codes),
             Role::Admin => Self::Nothing,
+        }
+    }
+
+    /// What a user syncs through push and pull: a cadre their villages; a regency's team
+    /// (coordinator and agencies) the records placed at the regency's own code, never the
+    /// villages' records below it; nobody else syncs.
+    pub fn sync_of(me: &Me) -> Self {
+        let codes: Vec<String> = me.areas.iter().map(|area| area.code.clone()).collect();
+        match me.role {
+            Role::Cadre | Role::Supervisor | Role::Agency => Self::Villages(codes),
+            Role::Province | Role::Admin => Self::Nothing,
         }
     }
 

@@ -12,6 +12,7 @@ use crate::db::accounts::{self, NewUser};
 use crate::db::{Store, regions};
 use crate::util::now_ms;
 use crate::{AppState, Config, demo};
+use konvergen_shared::district::MAX_AGENCY_CHARS;
 
 /// konvergen sync server and its tools.
 #[derive(Debug, Parser)]
@@ -34,6 +35,9 @@ pub enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Manage the agency list of a regency (the OPD of its team).
+    #[command(subcommand)]
+    Agency(AgencyCommand),
     /// Add the demo logins (and demo data) to the database.
     SeedDemo {
         /// 1000-HPK households per demo village (150 is a large real village).
@@ -61,12 +65,16 @@ pub enum UserCommand {
         /// Name to show.
         #[arg(long)]
         name: String,
-        /// cadre, supervisor, province or admin.
+        /// cadre, supervisor, agency, province or admin.
         #[arg(long, value_parser = parse_role)]
         role: Role,
-        /// Area code(s): villages for a cadre, a regency for a supervisor, a province.
+        /// Area code(s): villages for a cadre, a regency for a supervisor or an agency, a
+        /// province.
         #[arg(long = "area")]
         areas: Vec<String>,
+        /// For `--role agency`: the agency, as on the regency's list (`agency list`).
+        #[arg(long)]
+        agency: Option<String>,
     },
     /// List accounts.
     List,
@@ -82,9 +90,30 @@ pub enum UserCommand {
     },
 }
 
+/// `konvergen-server agency ...`
+#[derive(Debug, Subcommand)]
+pub enum AgencyCommand {
+    /// Put an agency on a regency's list.
+    Add {
+        /// The regency or city, e.g. 63.03.
+        #[arg(long)]
+        area: String,
+        /// Its name, e.g. "Dinas Kesehatan".
+        #[arg(long)]
+        name: String,
+    },
+    /// Show a regency's list.
+    List {
+        /// The regency or city.
+        #[arg(long)]
+        area: String,
+    },
+}
+
 fn parse_role(text: &str) -> Result<Role, String> {
-    Role::parse(text)
-        .ok_or_else(|| format!("unknown role {text:?}: cadre, supervisor, province or admin"))
+    Role::parse(text).ok_or_else(|| {
+        format!("unknown role {text:?}: cadre, supervisor, agency, province or admin")
+    })
 }
 
 /// Runs the chosen command.
@@ -92,6 +121,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(cli.config),
         Command::User(command) => user(&cli.config, command),
+        Command::Agency(command) => agency(&cli.config, command),
         Command::Anthro { input } => anthro(input.as_deref()),
         Command::SeedDemo { households } => {
             let store = Store::open(&cli.config.database_path())?;
@@ -167,7 +197,12 @@ fn user(config: &Config, command: UserCommand) -> anyhow::Result<()> {
             name,
             role,
             areas,
+            agency,
         } => {
+            anyhow::ensure!(
+                (role == Role::Agency) == agency.is_some(),
+                "--agency goes with --role agency, and only with it"
+            );
             anyhow::ensure!(
                 !username.trim().is_empty() && username.len() <= crate::routes::MAX_USERNAME_BYTES,
                 "the username needs 1 to {} bytes",
@@ -181,6 +216,7 @@ fn user(config: &Config, command: UserCommand) -> anyhow::Result<()> {
                 role,
                 password_hash: &hash,
                 areas: &areas,
+                agency: agency.as_deref(),
             };
             let id = store
                 .call_blocking(|conn| accounts::insert_user(conn, &new, now_ms()))
@@ -195,12 +231,13 @@ fn user(config: &Config, command: UserCommand) -> anyhow::Result<()> {
                 let areas: Vec<&str> = me.areas.iter().map(|a| a.code.as_str()).collect();
                 let state = if disabled { "disabled" } else { "active" };
                 println!(
-                    "{}\t{}\t{}\t{}\t{}",
+                    "{}\t{}\t{}\t{}\t{}\t{}",
                     me.username,
                     me.role.as_str(),
                     areas.join(","),
                     state,
-                    me.display_name
+                    me.display_name,
+                    me.agency.as_deref().unwrap_or("")
                 );
             }
         }
@@ -223,10 +260,40 @@ fn user(config: &Config, command: UserCommand) -> anyhow::Result<()> {
 
 /// Areas must exist and match the role: villages for cadres, one regency for supervisors,
 /// one province for the province role, none for admins.
+fn agency(config: &Config, command: AgencyCommand) -> anyhow::Result<()> {
+    let store = Store::open(&config.database_path())?;
+    let regency = match &command {
+        AgencyCommand::Add { area, .. } | AgencyCommand::List { area } => area.clone(),
+    };
+    check_areas(&store, Role::Agency, std::slice::from_ref(&regency))?;
+    match command {
+        AgencyCommand::Add { name, .. } => {
+            let name = name.trim().to_owned();
+            anyhow::ensure!(
+                !name.is_empty() && name.chars().count() <= MAX_AGENCY_CHARS,
+                "the agency name needs 1 to {MAX_AGENCY_CHARS} characters"
+            );
+            store
+                .call_blocking(|conn| accounts::add_agency(conn, &regency, &name, now_ms()))
+                .map_err(|err| anyhow::anyhow!("{err}"))?;
+            println!("{name} is on the list of {regency}");
+        }
+        AgencyCommand::List { .. } => {
+            let names = store
+                .call_blocking(|conn| accounts::agencies(conn, &regency))
+                .map_err(|err| anyhow::anyhow!("{err}"))?;
+            for name in names {
+                println!("{name}");
+            }
+        }
+    }
+    Ok(())
+}
+
 fn check_areas(store: &Store, role: Role, areas: &[String]) -> anyhow::Result<()> {
     let expected = match role {
         Role::Cadre => "village",
-        Role::Supervisor => "regency",
+        Role::Supervisor | Role::Agency => "regency",
         Role::Province => "province",
         Role::Admin => {
             anyhow::ensure!(areas.is_empty(), "admins have no area");

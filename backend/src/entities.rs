@@ -12,6 +12,8 @@ use uuid::Uuid;
 pub enum Link {
     /// A household names its village directly.
     Village(String),
+    /// A record of the regency's team names its regency directly.
+    Regency(String),
     /// Every other record names the record it belongs to, of one of these kinds.
     Parent {
         /// Id of the parent record.
@@ -27,7 +29,7 @@ pub enum Link {
 fn parent_field(kind: EntityKind) -> Option<(&'static str, &'static [EntityKind])> {
     use EntityKind as K;
     match kind {
-        K::Household => None,
+        K::Household | K::BudgetLine | K::Innovation | K::Contribution => None,
         K::PregnantWoman | K::Child | K::PaudChild => Some(("household_id", &[K::Household])),
         K::Form2a => Some(("person_id", &[K::PregnantWoman])),
         K::Form2b => Some(("person_id", &[K::Child])),
@@ -46,6 +48,17 @@ pub fn link_of(kind: EntityKind, body: &Value) -> Result<Link, Vec<FieldError>> 
             "The body must be a JSON object",
         )]);
     };
+    if kind.is_district() {
+        return match object.get("regency_code").and_then(Value::as_str) {
+            Some(code) => Ok(Link::Regency(code.to_owned())),
+            None => Err(vec![field_error(
+                "body.regency_code",
+                "required",
+                "Kode kabupaten/kota wajib diisi",
+                "Regency code is required",
+            )]),
+        };
+    }
     match parent_field(kind) {
         None => match object.get("village_code").and_then(Value::as_str) {
             Some(code) => Ok(Link::Village(code.to_owned())),

@@ -127,6 +127,114 @@ fn accounts_are_managed_from_the_command_line() {
 }
 
 #[test]
+fn agencies_are_listed_per_regency_and_their_staff_need_one_on_the_list() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path();
+    let staff = |agency: &str| {
+        server(
+            data,
+            &[
+                "user",
+                "add",
+                "--username",
+                "dinkes.banjar",
+                "--name",
+                "Dinkes Banjar",
+                "--role",
+                "agency",
+                "--area",
+                "63.03",
+                "--agency",
+                agency,
+            ],
+            Some("rahasia-panjang"),
+        )
+    };
+    let unknown = staff("Dinas Kesehatan");
+    assert!(!unknown.status.success());
+    assert!(
+        String::from_utf8_lossy(&unknown.stderr).contains("agency add"),
+        "the error says how to fix it"
+    );
+    let add = server(
+        data,
+        &[
+            "agency",
+            "add",
+            "--area",
+            "63.03",
+            "--name",
+            "Dinas Kesehatan",
+        ],
+        None,
+    );
+    assert!(
+        add.status.success(),
+        "{}",
+        String::from_utf8_lossy(&add.stderr)
+    );
+    let again = server(
+        data,
+        &[
+            "agency",
+            "add",
+            "--area",
+            "63.03",
+            "--name",
+            "Dinas Kesehatan",
+        ],
+        None,
+    );
+    assert!(again.status.success(), "adding twice is harmless");
+    assert_eq!(
+        stdout(&server(data, &["agency", "list", "--area", "63.03"], None)),
+        "Dinas Kesehatan\n"
+    );
+    let not_a_regency = server(
+        data,
+        &[
+            "agency",
+            "add",
+            "--area",
+            "63.03.05",
+            "--name",
+            "Dinas Kesehatan",
+        ],
+        None,
+    );
+    assert!(!not_a_regency.status.success());
+    let created = staff("Dinas Kesehatan");
+    assert!(
+        created.status.success(),
+        "{}",
+        String::from_utf8_lossy(&created.stderr)
+    );
+    assert!(
+        stdout(&server(data, &["user", "list"], None)).contains("dinkes.banjar\tagency\t63.03")
+    );
+    let without = server(
+        data,
+        &[
+            "user",
+            "add",
+            "--username",
+            "x",
+            "--name",
+            "X",
+            "--role",
+            "agency",
+            "--area",
+            "63.03",
+        ],
+        Some("rahasia-panjang"),
+    );
+    assert!(
+        !without.status.success(),
+        "an agency account needs --agency"
+    );
+}
+
+#[test]
 fn a_short_password_is_refused_from_the_environment_too() {
     let dir = tempfile::tempdir().expect("tempdir");
     let add = server(

@@ -52,8 +52,11 @@ pub struct ErrorBody {
 pub enum Role {
     /// Village cadre (KPM, posyandu cadre): one or more villages.
     Cadre,
-    /// District supervisor (Bappeda, Dinkes, DPMD): one regency.
+    /// District coordinator (Bappeda) and supervisor: one regency.
     Supervisor,
+    /// Staff of one agency (OPD) of a regency's team: sends that agency's part of the
+    /// 8 actions, its budget lines and its innovations.
+    Agency,
     /// Province (Bappeda Provinsi): one province.
     Province,
     /// Manages accounts; sees no field data.
@@ -66,6 +69,7 @@ impl Role {
         match self {
             Self::Cadre => "cadre",
             Self::Supervisor => "supervisor",
+            Self::Agency => "agency",
             Self::Province => "province",
             Self::Admin => "admin",
         }
@@ -73,9 +77,15 @@ impl Role {
 
     /// Parses the snake_case name.
     pub fn parse(name: &str) -> Option<Self> {
-        [Self::Cadre, Self::Supervisor, Self::Province, Self::Admin]
-            .into_iter()
-            .find(|role| role.as_str() == name)
+        [
+            Self::Cadre,
+            Self::Supervisor,
+            Self::Agency,
+            Self::Province,
+            Self::Admin,
+        ]
+        .into_iter()
+        .find(|role| role.as_str() == name)
     }
 }
 
@@ -116,6 +126,9 @@ pub struct Me {
     pub role: Role,
     /// Areas the user works in.
     pub areas: Vec<Area>,
+    /// The agency of an `agency` account (its name on the regency's list).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agency: Option<String>,
 }
 
 /// Answer to a successful login.

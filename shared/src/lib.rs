@@ -8,6 +8,7 @@ pub mod aggregates;
 pub mod anthro;
 pub mod api;
 pub mod date;
+pub mod district;
 pub mod files;
 pub mod ids;
 pub mod monitoring;

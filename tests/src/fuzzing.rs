@@ -175,6 +175,7 @@ pub fn push_apply(data: &[u8]) {
             let pusher = push::Pusher {
                 user_id: seeded.user_id,
                 scope: &seeded.scope,
+                agency: None,
                 now_ms: FUZZ_NOW_MS,
             };
             // Dropped without commit: rolled back.
@@ -249,6 +250,7 @@ fn seed() -> anyhow::Result<Seeded> {
         role: Role::Cadre,
         password_hash: "not-a-hash",
         areas: &areas,
+        agency: None,
     };
     let user_id = store
         .call_blocking(|conn| accounts::insert_user(conn, &user, FUZZ_NOW_MS))
@@ -261,6 +263,7 @@ fn seed() -> anyhow::Result<Seeded> {
             let pusher = push::Pusher {
                 user_id,
                 scope: &scope,
+                agency: None,
                 now_ms: FUZZ_NOW_MS,
             };
             let response = push::apply(&tx, pusher, &request)?;

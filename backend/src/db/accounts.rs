@@ -29,6 +29,8 @@ pub struct NewUser<'a> {
     pub password_hash: &'a str,
     /// Area codes (must exist in the region table).
     pub areas: &'a [String],
+    /// For an `agency` account: the agency's name on the list of its regency (its one area).
+    pub agency: Option<&'a str>,
 }
 
 /// Creates an account; `Conflict` when the username is taken.
@@ -43,16 +45,30 @@ pub fn insert_user(conn: &mut Connection, user: &NewUser<'_>, now_ms: i64) -> Db
             user.username
         )));
     }
+    let agency_id = match user.agency {
+        Some(name) => {
+            let regency = user.areas.first().map(String::as_str).unwrap_or_default();
+            let id = agency_id(&tx, regency, name)?.ok_or_else(|| {
+                DbError::Other(anyhow::anyhow!(
+                    "agency {name:?} is not on the list of {regency}: add it first with \
+                     `konvergen-server agency add --area {regency} --name ...`"
+                ))
+            })?;
+            Some(id)
+        }
+        None => None,
+    };
     tx.prepare_cached(
-        "INSERT INTO user (username, display_name, role, password_hash, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO user (username, display_name, role, password_hash, created_at, agency_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
     .execute(params![
         user.username,
         user.display_name,
         user.role.as_str(),
         user.password_hash,
-        now_ms
+        now_ms,
+        agency_id
     ])?;
     let id = tx.last_insert_rowid();
     for code in user.areas {
@@ -67,21 +83,24 @@ pub fn insert_user(conn: &mut Connection, user: &NewUser<'_>, now_ms: i64) -> Db
 pub fn find_by_username(conn: &Connection, username: &str) -> DbResult<Option<UserRow>> {
     let row = conn
         .prepare_cached(
-            "SELECT id, username, display_name, role, password_hash, disabled
-             FROM user WHERE username = ?1",
+            "SELECT u.id, u.username, u.display_name, u.role, u.password_hash, u.disabled, a.name
+             FROM user u LEFT JOIN agency a ON a.id = u.agency_id WHERE u.username = ?1",
         )?
         .query_row([username], |row| {
             Ok((
-                row.get::<_, i64>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, String>(2)?,
+                (
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                ),
                 row.get::<_, String>(3)?,
                 row.get::<_, String>(4)?,
                 row.get::<_, bool>(5)?,
+                row.get::<_, Option<String>>(6)?,
             ))
         })
         .optional()?;
-    let Some((id, username, display_name, role, password_hash, disabled)) = row else {
+    let Some(((id, username, display_name), role, password_hash, disabled, agency)) = row else {
         return Ok(None);
     };
     let role = Role::parse(&role).ok_or_else(|| anyhow::anyhow!("unknown role {role}"))?;
@@ -93,6 +112,7 @@ pub fn find_by_username(conn: &Connection, username: &str) -> DbResult<Option<Us
             display_name,
             role,
             areas,
+            agency,
         },
         password_hash,
         disabled,
@@ -219,4 +239,31 @@ pub fn any_user(conn: &Connection) -> DbResult<bool> {
     Ok(conn
         .prepare_cached("SELECT EXISTS(SELECT 1 FROM user)")?
         .query_row([], |row| row.get(0))?)
+}
+
+/// The id of agency `name` on the list of `regency`.
+pub fn agency_id(conn: &Connection, regency: &str, name: &str) -> DbResult<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM agency WHERE regency_code = ?1 AND name = ?2")?
+        .query_row(params![regency, name], |row| row.get(0))
+        .optional()?)
+}
+
+/// Puts `name` on the agency list of `regency` (nothing when it is there already).
+pub fn add_agency(conn: &Connection, regency: &str, name: &str, now_ms: i64) -> DbResult<()> {
+    conn.prepare_cached(
+        "INSERT INTO agency (regency_code, name, created_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (regency_code, name) DO NOTHING",
+    )?
+    .execute(params![regency, name, now_ms])?;
+    Ok(())
+}
+
+/// The agency list of `regency`, by name.
+pub fn agencies(conn: &Connection, regency: &str) -> DbResult<Vec<String>> {
+    let names = conn
+        .prepare_cached("SELECT name FROM agency WHERE regency_code = ?1 ORDER BY name")?
+        .query_map([regency], |row| row.get(0))?
+        .collect::<Result<_, _>>()?;
+    Ok(names)
 }

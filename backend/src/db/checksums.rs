@@ -203,6 +203,7 @@ mod tests {
                 role: Role::Cadre,
                 password_hash: "not-a-login",
                 areas: &areas,
+                agency: None,
             };
             let cadre = store
                 .call_blocking(|conn| accounts::insert_user(conn, &user, 0))
@@ -256,6 +257,7 @@ mod tests {
                     let pusher = push::Pusher {
                         user_id: self.cadre,
                         scope: &scope,
+                        agency: None,
                         now_ms: crate::util::now_ms(),
                     };
                     let response = push::apply(&tx, pusher, request)?;
@@ -430,9 +432,28 @@ mod tests {
         db.push(vec![(id, 0, Operation::Upsert, household(SIPAI, "lama"))]);
         db.store
             .call_blocking(|conn| {
-                // Undo 0007 and 0008 too, so that they apply again on the way up.
+                // Undo 0007 to 0009 too, so that they apply again on the way up.
                 conn.execute_batch(
-                    "DROP TABLE village_checksum;
+                    "PRAGMA foreign_keys = OFF;
+                     DELETE FROM user_area
+                         WHERE user_id IN (SELECT id FROM user WHERE agency_id IS NOT NULL);
+                     DELETE FROM user WHERE agency_id IS NOT NULL;
+                     CREATE TABLE user_old (
+                         id INTEGER PRIMARY KEY,
+                         username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                         display_name TEXT NOT NULL,
+                         role TEXT NOT NULL CHECK (role IN ('cadre', 'supervisor', 'province', 'admin')),
+                         password_hash TEXT NOT NULL,
+                         disabled INTEGER NOT NULL DEFAULT 0,
+                         created_at INTEGER NOT NULL
+                     ) STRICT;
+                     INSERT INTO user_old SELECT id, username, display_name, role, password_hash,
+                         disabled, created_at FROM user;
+                     DROP TABLE user;
+                     ALTER TABLE user_old RENAME TO user;
+                     DROP TABLE agency;
+                     PRAGMA foreign_keys = ON;
+                     DROP TABLE village_checksum;
                      DROP INDEX conflict_open_device_record;
                      ALTER TABLE conflict DROP COLUMN repeats;
                      ALTER TABLE conflict DROP COLUMN last_at;

@@ -14,6 +14,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0006_village_checksum.sql"),
     include_str!("../../migrations/0007_integrity.sql"),
     include_str!("../../migrations/0008_blobs.sql"),
+    include_str!("../../migrations/0009_agencies.sql"),
 ];
 
 /// The migration list, built from [`MIGRATION_SQL`].
@@ -21,11 +22,31 @@ pub fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect())
 }
 
-/// Brings the database to the newest schema.
+/// Brings the database to the newest schema. Foreign keys are off while migrations run (a
+/// table rebuild, as in 0009, would otherwise cascade its drop) and checked afterwards: a
+/// migration that leaves a dangling reference fails here, before the server starts. The
+/// check reads every table, so it runs only when a migration was applied.
 pub fn migrate(conn: &mut Connection) -> anyhow::Result<()> {
-    migrations()
+    let before = schema_version(conn)?;
+    if before >= latest_version() {
+        return Ok(());
+    }
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
+    let migrated = migrations()
         .to_latest(conn)
-        .context("applying database migrations")
+        .context("applying database migrations");
+    let dangling: rusqlite::Result<i64> =
+        conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |row| {
+            row.get(0)
+        });
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    migrated?;
+    let dangling = dangling?;
+    anyhow::ensure!(
+        dangling == 0,
+        "migrations left {dangling} dangling references"
+    );
+    Ok(())
 }
 
 /// Current schema version (the number of applied migrations, SQLite's `user_version`).
@@ -76,6 +97,47 @@ mod tests {
             .expect("read back");
         assert_eq!(name, "Kalimantan Selatan");
         assert_eq!(version, latest_version());
+    }
+
+    /// The rebuild of `user` in 0009 keeps every account, its areas and sessions, and the
+    /// references to it hold with foreign keys back on.
+    #[test]
+    fn the_agency_migration_keeps_accounts_and_what_points_at_them() {
+        let mut conn = Connection::open_in_memory().expect("open");
+        let before_agencies =
+            Migrations::new(MIGRATION_SQL[..8].iter().map(|sql| M::up(sql)).collect());
+        before_agencies.to_latest(&mut conn).expect("schema 8");
+        conn.execute_batch(
+            "INSERT INTO region (code, level, name, parent) VALUES ('63', 'province', 'Kalimantan Selatan', NULL);
+             INSERT INTO region (code, level, name, parent) VALUES ('63.03', 'regency', 'Kabupaten Banjar', '63');
+             INSERT INTO user (id, username, display_name, role, password_hash, created_at)
+                 VALUES (7, 'supervisor.banjar', 'Bappeda Banjar', 'supervisor', 'x', 1);
+             INSERT INTO user_area (user_id, region_code) VALUES (7, '63.03');
+             INSERT INTO session (token_hash, user_id, created_at, expires_at) VALUES (x'01', 7, 1, 2);",
+        )
+        .expect("old data");
+        migrate(&mut conn).expect("migrate");
+        let kept: (String, i64, i64) = conn
+            .query_row(
+                "SELECT u.role, (SELECT count(*) FROM user_area WHERE user_id = u.id),
+                        (SELECT count(*) FROM session WHERE user_id = u.id)
+                 FROM user u WHERE u.id = 7",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )
+            .expect("kept");
+        assert_eq!(kept, ("supervisor".to_owned(), 1, 1));
+        let fks: bool = conn
+            .query_row("PRAGMA foreign_keys", [], |row| row.get(0))
+            .expect("pragma");
+        assert!(fks, "foreign keys are back on");
+        // An agency account needs its agency; other roles have none.
+        let orphan = conn.execute(
+            "INSERT INTO user (username, display_name, role, password_hash, created_at)
+             VALUES ('dinkes', 'Dinkes', 'agency', 'x', 1)",
+            [],
+        );
+        assert!(orphan.is_err());
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod aggregates;
 pub mod blobs;
 pub mod checksums;
 pub mod devices;
+pub mod district;
 pub mod migrations;
 pub mod ops;
 pub mod pull;

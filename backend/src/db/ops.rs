@@ -68,6 +68,7 @@ impl Store {
             let pusher = push::Pusher {
                 user_id: me.id,
                 scope: &scope,
+                agency: me.agency.as_deref(),
                 now_ms,
             };
             let response = push::apply(&tx, pusher, &request)?;
@@ -243,9 +244,11 @@ fn resolve_in(
             body,
             client_time_ms: None,
         };
+        // Only coordinators review: they may write for any agency of their regency.
         let pusher = push::Pusher {
             user_id: args.user_id,
             scope: &args.scope,
+            agency: None,
             now_ms: args.now_ms,
         };
         let device = format!("review:{}", args.user_id);
@@ -353,6 +356,12 @@ pub struct RankedDistrict {
 }
 
 impl Store {
+    /// The agency list of a regency.
+    pub async fn agencies(&self, regency: String) -> DbResult<Vec<String>> {
+        self.call(move |conn| super::accounts::agencies(conn, &regency))
+            .await
+    }
+
     /// The stored checklist of a regency and year, with its version.
     pub async fn checklist(
         &self,

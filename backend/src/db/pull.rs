@@ -23,7 +23,8 @@ pub struct ScopeFilter {
 }
 
 impl ScopeFilter {
-    /// The condition selecting the villages of `scope`. Region roots become key ranges
+    /// The condition selecting the villages of `scope` (and, for region roots, records placed
+    /// at the root itself). Region roots become key ranges
     /// (`'63.03.'` < code < `'63.03/'`, as `/` sorts right after `.`), which an index serves.
     pub fn of(scope: &Scope) -> Self {
         let mut parts = Vec::new();
@@ -36,8 +37,13 @@ impl ScopeFilter {
                 }
             }
             Scope::Under(roots) => {
+                // The root itself too: a regency's team places its records (and their
+                // conflicts) at the regency's own code.
                 for root in roots {
-                    parts.push("(village_code > ? AND village_code < ?)".to_owned());
+                    parts.push(
+                        "(village_code = ? OR (village_code > ? AND village_code < ?))".to_owned(),
+                    );
+                    params.push(root.clone());
                     params.push(format!("{root}."));
                     params.push(format!("{root}/"));
                 }

@@ -18,6 +18,8 @@ pub struct Pusher<'a> {
     pub user_id: i64,
     /// The user's area scope.
     pub scope: &'a Scope,
+    /// For an agency account, its agency: it writes only that agency's district records.
+    pub agency: Option<&'a str>,
     /// Server time of the request.
     pub now_ms: i64,
 }

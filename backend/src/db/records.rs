@@ -93,10 +93,16 @@ pub fn upsert(
     ) {
         return Ok(Outcome::Rejected(errors));
     }
+    if let Some(stored) = &stored
+        && let Some(refusal) = refuse_existing(stored, pusher, mutation)
+    {
+        return Ok(refusal);
+    }
+    let stored_body = stored.as_ref().and_then(|s| s.body.as_deref());
+    if let Some(errors) = super::district::refusal(tx, pusher, mutation, stored_body)? {
+        return Ok(Outcome::Rejected(errors));
+    }
     if let Some(stored) = &stored {
-        if let Some(refusal) = refuse_existing(stored, pusher, mutation) {
-            return Ok(refusal);
-        }
         if stored.village_code != placement.village {
             return Ok(Outcome::Rejected(vec![moved_error()]));
         }
@@ -141,6 +147,9 @@ pub fn delete(
     };
     if let Some(refusal) = refuse_existing(&stored, pusher, mutation) {
         return Ok(refusal);
+    }
+    if let Some(errors) = super::district::refusal(tx, pusher, mutation, stored.body.as_deref())? {
+        return Ok(Outcome::Rejected(errors));
     }
     // Before the version check: a stale delete that breaks the rule is refused outright
     // rather than queued for a review that could only refuse it again.
@@ -245,6 +254,21 @@ fn resolve_village(
                     "out_of_scope",
                     "Desa ini bukan wilayah kerja Anda",
                     "This village is not in your working area",
+                )]));
+            }
+            Ok(Ok(Placement {
+                village: code,
+                parent: None,
+            }))
+        }
+        Link::Regency(code) => {
+            let level = super::regions::level_of(tx, &code)?;
+            if level.as_deref() != Some("regency") || !pusher.scope.contains(&code) {
+                return Ok(Err(vec![field_error(
+                    "body.regency_code",
+                    "out_of_scope",
+                    "Kabupaten/kota ini bukan wilayah kerja Anda",
+                    "This regency is not in your working area",
                 )]));
             }
             Ok(Ok(Placement {

@@ -12,14 +12,35 @@ use crate::db::{DbResult, Store, push};
 use crate::util::now_ms;
 use konvergen_shared::sync::PushRequest;
 
-/// A demo login: username, password, display name, role, areas.
+/// A demo login: username, password, display name, role, areas, agency (agency accounts).
 pub type DemoLogin = (
     &'static str,
     &'static str,
     &'static str,
     Role,
     &'static [&'static str],
+    Option<&'static str>,
 );
+
+/// The agency list given to each demo regency: the team of a Kalimantan Selatan regency as a
+/// 2022 district meeting named it (`docs/penilaian-kinerja.md` §1). Real regencies keep their
+/// own lists (`konvergen-server agency add`).
+pub const DEMO_AGENCIES: &[&str] = &[
+    "Bappedalitbang",
+    "Dinas Kesehatan",
+    "Dinas Sosial, Pemberdayaan Perempuan, Perlindungan Anak, Pengendalian Penduduk dan KB",
+    "Dinas Pemberdayaan Masyarakat dan Desa",
+    "Dinas Perumahan Rakyat, Kawasan Permukiman dan Lingkungan Hidup",
+    "Dinas Pekerjaan Umum, Penataan Ruang dan Pertanahan",
+    "Dinas Pendidikan",
+    "Dinas Pertanian",
+    "Dinas Ketahanan Pangan dan Perikanan",
+    "Dinas Komunikasi, Informatika, Statistik dan Persandian",
+    "Kantor Kementerian Agama",
+];
+
+/// Regencies of the demo data, each given [`DEMO_AGENCIES`].
+const DEMO_REGENCIES: [&str; 2] = ["63.03", "63.05"];
 
 /// The demo logins (also in the README).
 pub const DEMO_LOGINS: &[DemoLogin] = &[
@@ -29,6 +50,7 @@ pub const DEMO_LOGINS: &[DemoLogin] = &[
         "Siti Aminah (KPM Sungai Sipai)",
         Role::Cadre,
         &["63.03.05.2009"],
+        None,
     ),
     (
         "kader.bincau",
@@ -36,6 +58,7 @@ pub const DEMO_LOGINS: &[DemoLogin] = &[
         "Rahmah (KPM Bincau)",
         Role::Cadre,
         &["63.03.05.2012", "63.03.05.2036"],
+        None,
     ),
     (
         "kader.tapin",
@@ -43,6 +66,7 @@ pub const DEMO_LOGINS: &[DemoLogin] = &[
         "Nurul (KPM Tapin)",
         Role::Cadre,
         &["63.05.01.2003"],
+        None,
     ),
     (
         "supervisor.banjar",
@@ -50,6 +74,7 @@ pub const DEMO_LOGINS: &[DemoLogin] = &[
         "Dinkes Kabupaten Banjar",
         Role::Supervisor,
         &["63.03"],
+        None,
     ),
     (
         "supervisor.tapin",
@@ -57,6 +82,7 @@ pub const DEMO_LOGINS: &[DemoLogin] = &[
         "Bappeda Kabupaten Tapin",
         Role::Supervisor,
         &["63.05"],
+        None,
     ),
     (
         "provinsi.kalsel",
@@ -64,8 +90,41 @@ pub const DEMO_LOGINS: &[DemoLogin] = &[
         "Bappeda Provinsi Kalimantan Selatan",
         Role::Province,
         &["63"],
+        None,
     ),
-    ("admin", "admin123", "Administrator", Role::Admin, &[]),
+    (
+        "dinkes.banjar",
+        "dinkes2026",
+        "Dinas Kesehatan Kabupaten Banjar",
+        Role::Agency,
+        &["63.03"],
+        Some("Dinas Kesehatan"),
+    ),
+    (
+        "dpmd.banjar",
+        "dpmd2026",
+        "DPMD Kabupaten Banjar",
+        Role::Agency,
+        &["63.03"],
+        Some("Dinas Pemberdayaan Masyarakat dan Desa"),
+    ),
+    (
+        "pupr.banjar",
+        "pupr2026",
+        "Dinas PUPR Kabupaten Banjar",
+        Role::Agency,
+        &["63.03"],
+        Some("Dinas Pekerjaan Umum, Penataan Ruang dan Pertanahan"),
+    ),
+    (
+        "dinkes.tapin",
+        "dinkes2026",
+        "Dinas Kesehatan Kabupaten Tapin",
+        Role::Agency,
+        &["63.05"],
+        Some("Dinas Kesehatan"),
+    ),
+    ("admin", "admin123", "Administrator", Role::Admin, &[], None),
 ];
 
 /// Demo accounts whose password is still the one published in the README.
@@ -110,7 +169,7 @@ pub const DEMO_HOUSEHOLDS: usize = 12;
 /// path (and validation) as a phone.
 pub fn seed_records(store: &Store, today: time::Date, households: usize) -> anyhow::Result<()> {
     let mut owners: Vec<(String, i64, Vec<String>)> = Vec::new();
-    for (username, _, _, role, areas) in DEMO_LOGINS {
+    for (username, _, _, role, areas, _) in DEMO_LOGINS {
         if *role != Role::Cadre {
             continue;
         }
@@ -155,6 +214,7 @@ pub fn seed_records(store: &Store, today: time::Date, households: usize) -> anyh
                     let pusher = push::Pusher {
                         user_id: *user_id,
                         scope: &scope,
+                        agency: None,
                         now_ms: now_ms(),
                     };
                     let response = push::apply(&tx, pusher, &request)?;
@@ -180,7 +240,14 @@ pub fn seed_records(store: &Store, today: time::Date, households: usize) -> anyh
 
 /// Seeds the demo logins; an existing username is left as it is.
 pub fn seed(store: &Store) -> anyhow::Result<()> {
-    for (username, password, display_name, role, areas) in DEMO_LOGINS {
+    for regency in DEMO_REGENCIES {
+        for name in DEMO_AGENCIES {
+            store
+                .call_blocking(|conn| accounts::add_agency(conn, regency, name, now_ms()))
+                .map_err(|err| anyhow::anyhow!("seeding the agencies of {regency}: {err}"))?;
+        }
+    }
+    for (username, password, display_name, role, areas, agency) in DEMO_LOGINS {
         let hash = hash_password(password)?;
         let areas: Vec<String> = areas.iter().map(|code| (*code).to_owned()).collect();
         let user = NewUser {
@@ -189,6 +256,7 @@ pub fn seed(store: &Store) -> anyhow::Result<()> {
             role: *role,
             password_hash: &hash,
             areas: &areas,
+            agency: *agency,
         };
         let result: DbResult<i64> =
             store.call_blocking(|conn| accounts::insert_user(conn, &user, now_ms()));

@@ -4,6 +4,7 @@ mod actions;
 mod aggregates;
 mod auth;
 mod blobs;
+mod district;
 pub use auth::{DUMMY_HASH, MAX_PASSWORD_BYTES, MAX_USERNAME_BYTES};
 mod health;
 pub mod openapi;
@@ -53,6 +54,7 @@ pub fn router(state: AppState) -> Router {
         .route("/actions/assessments/{regency}/{year}", put(actions::score))
         .route("/actions/weights/{year}", put(actions::set_weights))
         .route("/actions/ranking/{year}", get(actions::ranking))
+        .route("/district/{regency}/agencies", get(district::agencies))
         .route("/aggregates", get(aggregates::show))
         .route("/aggregates/trend", get(aggregates::trend))
         .route("/aggregates/households", get(aggregates::households))

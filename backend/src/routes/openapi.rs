@@ -6,7 +6,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{actions, aggregates, auth, blobs, health, supervision, sync};
+use super::{actions, aggregates, auth, blobs, district, health, supervision, sync};
 
 /// The OpenAPI document of the server.
 #[derive(OpenApi)]
@@ -38,6 +38,7 @@ use super::{actions, aggregates, auth, blobs, health, supervision, sync};
         blobs::upload,
         blobs::head,
         blobs::download,
+        district::agencies,
     ),
     modifiers(&BearerAuth)
 )]

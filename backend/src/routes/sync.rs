@@ -1,4 +1,5 @@
-//! `POST /sync/push`, `GET /sync/pull`, `POST /sync/heartbeat`: the cadre devices' protocol.
+//! `POST /sync/push`, `GET /sync/pull`, `POST /sync/heartbeat`: the devices' protocol, for
+//! cadres' phones and the district team's browsers alike.
 
 use axum::Json;
 use axum::extract::{Query, State};
@@ -11,11 +12,15 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::AppState;
-use crate::auth::Caller;
+use crate::auth::{Caller, Scope};
 use crate::db::ops::PullArgs;
 use crate::error::{ApiError, ApiResult, AppJson};
 use crate::util::now_ms;
 use crate::validation;
+
+/// Who syncs: cadres (their villages' records) and a regency's team (the district records
+/// of its regency, `Scope::sync_of`).
+const SYNC_ROLES: &[Role] = &[Role::Cadre, Role::Supervisor, Role::Agency];
 
 /// Most mutations accepted in one push.
 pub const MAX_BATCH: usize = 1_000;
@@ -30,11 +35,12 @@ pub async fn push(
     caller: Caller,
     AppJson(request): AppJson<PushRequest>,
 ) -> ApiResult<Json<PushResponse>> {
-    caller.require(&[Role::Cadre])?;
+    caller.require(SYNC_ROLES)?;
     check_batch(&request)?;
+    let scope = Scope::sync_of(&caller.me);
     let response = state
         .store
-        .push(caller.me, caller.scope, request, now_ms())
+        .push(caller.me, scope, request, now_ms())
         .await?;
     Ok(Json(response))
 }
@@ -75,7 +81,7 @@ pub async fn pull(
     caller: Caller,
     query: Result<Query<PullQuery>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<Json<PullResponse>> {
-    caller.require(&[Role::Cadre])?;
+    caller.require(SYNC_ROLES)?;
     let Query(query) = query.map_err(|err| ApiError::BadRequest(err.body_text()))?;
     let cursor = query
         .cursor
@@ -93,7 +99,7 @@ pub async fn pull(
     let limit = query.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
     let args = PullArgs {
         user_id: caller.me.id,
-        scope: caller.scope,
+        scope: Scope::sync_of(&caller.me),
         cursor,
         limit,
         device_id: query.device_id.map(|id| id.to_string()),
@@ -119,7 +125,7 @@ pub async fn heartbeat(
     caller: Caller,
     AppJson(request): AppJson<HeartbeatRequest>,
 ) -> ApiResult<StatusCode> {
-    caller.require(&[Role::Cadre])?;
+    caller.require(SYNC_ROLES)?;
     validation::check_heartbeat(&request.heartbeat).map_err(ApiError::Validation)?;
     state
         .store

@@ -8,18 +8,38 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::Desk;
+use crate::AppCtx;
 use crate::files::Files;
 use crate::session::Session;
+use crate::store::DeviceDb;
 use crate::{AppBar, go_to};
 
 /// The file worker, copied next to the desk's module (`frontend/desk/index.html`).
 const WORKER_SCRIPT: &str = "/desk/files-worker.js";
 
+/// A regency's team (coordinator and agencies) syncs its own records like a cadre's phone:
+/// the same device database, outbox and sync runs ([`AppCtx`]), so the team's forms work
+/// offline. The province has no such records.
+async fn team_sync(session: &Session) -> Option<AppCtx> {
+    if !matches!(session.me.role, Role::Supervisor | Role::Agency) || session.token.is_empty() {
+        return None;
+    }
+    let db = DeviceDb::open(&session.me.username).await.ok()?;
+    let sync = crate::sync::start(db.clone(), session);
+    sync.request();
+    Some(AppCtx {
+        db: StoredValue::new_local(db),
+        sync,
+        page: RwSignal::new(crate::pages::Page::Home),
+        session: StoredValue::new(session.clone()),
+    })
+}
+
 /// Root component of the desk module.
 #[component]
 pub fn DeskApp() -> impl IntoView {
     crate::i18n::provide_lang();
-    let session = RwSignal::new(None::<(Session, Option<Files>)>);
+    let session = RwSignal::new(None::<(Session, Option<Files>, Option<AppCtx>)>);
     spawn_local(async move {
         match crate::session::restore().await {
             Some(restored) if restored.me.role != Role::Cadre => {
@@ -30,7 +50,8 @@ pub fn DeskApp() -> impl IntoView {
                 let files = Files::start(&restored.me.username, &restored.token, WORKER_SCRIPT)
                     .await
                     .ok();
-                session.set(Some((restored, files)));
+                let team = team_sync(&restored).await;
+                session.set(Some((restored, files, team)));
             }
             _ => go_to("/"),
         }
@@ -38,9 +59,14 @@ pub fn DeskApp() -> impl IntoView {
     view! {
         <AppBar />
         <main class="content">
-            {move || session.get().map(|(session, files)| match files {
-                Some(files) => view! { <Provider value=files><Desk session=session /></Provider> }.into_any(),
-                None => view! { <Desk session=session /> }.into_any(),
+            {move || session.get().map(|(session, files, team)| {
+                let desk = move || view! { <Desk session=session.clone() /> };
+                match (files, team) {
+                    (Some(files), Some(team)) => view! { <Provider value=files><Provider value=team>{desk()}</Provider></Provider> }.into_any(),
+                    (Some(files), None) => view! { <Provider value=files>{desk()}</Provider> }.into_any(),
+                    (None, Some(team)) => view! { <Provider value=team>{desk()}</Provider> }.into_any(),
+                    (None, None) => desk().into_any(),
+                }
             })}
         </main>
     }

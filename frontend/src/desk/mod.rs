@@ -9,6 +9,7 @@ mod app;
 mod conflicts;
 mod evidence;
 mod status;
+mod team;
 
 use konvergen_shared::api::Role;
 use leptos::prelude::*;
@@ -25,16 +26,22 @@ enum Tab {
     Conflicts,
     Aggregates,
     Actions,
+    Team,
 }
 
 /// The signed-in desk.
 #[component]
 pub fn Desk(session: Session) -> impl IntoView {
-    let tab = RwSignal::new(if session.me.role == Role::Province {
-        Tab::Aggregates
-    } else {
-        Tab::Status
+    let role = session.me.role;
+    let tab = RwSignal::new(match role {
+        Role::Province => Tab::Aggregates,
+        Role::Agency => Tab::Team,
+        _ => Tab::Status,
     });
+    // An agency sees its team's submissions only; the other tabs read what the coordinator
+    // and the province read.
+    let full_desk = role != Role::Agency;
+    let team = matches!(role, Role::Supervisor | Role::Agency);
     // Signed in offline after a sign-out: no token until the next online sign-in.
     let tokenless = session.token.is_empty();
     let session = StoredValue::new(session);
@@ -44,10 +51,13 @@ pub fn Desk(session: Session) -> impl IntoView {
     };
     view! {
         <nav class="tabs">
-            {button(Tab::Status, Key::DeskStatus, "nav-status")}
-            {button(Tab::Conflicts, Key::DeskConflicts, "nav-conflicts")}
-            {button(Tab::Aggregates, Key::DeskAggregates, "nav-aggregates")}
-            {button(Tab::Actions, Key::DeskActions, "nav-actions")}
+            {full_desk.then(|| view! {
+                {button(Tab::Status, Key::DeskStatus, "nav-status")}
+                {button(Tab::Conflicts, Key::DeskConflicts, "nav-conflicts")}
+                {button(Tab::Aggregates, Key::DeskAggregates, "nav-aggregates")}
+                {button(Tab::Actions, Key::DeskActions, "nav-actions")}
+            })}
+            {team.then(|| button(Tab::Team, Key::DeskTeam, "nav-team"))}
             {sign_out.button()}
         </nav>
         <crate::sign_out::SignOutPanel state=sign_out session=session />
@@ -59,6 +69,7 @@ pub fn Desk(session: Session) -> impl IntoView {
                 Tab::Conflicts => view! { <conflicts::ConflictsView session=session /> }.into_any(),
                 Tab::Aggregates => view! { <aggregates::AggregatesView session=session /> }.into_any(),
                 Tab::Actions => view! { <actions::ActionsView session=session /> }.into_any(),
+                Tab::Team => view! { <team::TeamView session=session /> }.into_any(),
             }
         }}
     }

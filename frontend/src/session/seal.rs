@@ -243,6 +243,7 @@ mod tests {
                 name: "Sungai Sipai".into(),
                 level: "village".into(),
             }],
+            agency: None,
         };
         for token in ["t0k3n", ""] {
             let opened = Opened {

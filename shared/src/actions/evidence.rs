@@ -163,19 +163,35 @@ pub fn check_item(
         let en = format!("At most {MAX_ATTACHMENTS} links and files");
         errors.push(path, "too_many", &id, &en);
     }
-    for (index, link) in item.links.iter().enumerate() {
-        if !is_web_url(link) {
-            let id = "Tautan harus alamat web lengkap (http:// atau https://)";
-            let en = "A link must be a full web address (http:// or https://)";
-            errors.push(&format!("{path}.links[{index}]"), "invalid_url", id, en);
-        }
-    }
-    for (index, file) in item.files.iter().enumerate() {
-        check_file(errors, &format!("{path}.files[{index}]"), file);
-    }
+    check_links_and_files(errors, &format!("{path}."), &item.links, &item.files);
     errors.max_len(&format!("{path}.note"), &item.note, MAX_NOTE_CHARS);
     if let (Some(done_on), Some(today)) = (item.done_on, today) {
         errors.date_not_in_future(&format!("{path}.done_on"), done_on, today + Duration::DAY);
+    }
+}
+
+/// Checks each link and file of an evidence record, naming them `{prefix}links[i]` and
+/// `{prefix}files[i].name` and so on.
+pub fn check_links_and_files(
+    errors: &mut ValidationErrors,
+    prefix: &str,
+    links: &[String],
+    files: &[FileMeta],
+) {
+    for (index, link) in links.iter().enumerate() {
+        if !is_web_url(link) {
+            let id = "Tautan harus alamat web lengkap (http:// atau https://)";
+            let en = "A link must be a full web address (http:// or https://)";
+            errors.push(&format!("{prefix}links[{index}]"), "invalid_url", id, en);
+        }
+    }
+    check_files(errors, &format!("{prefix}files"), files);
+}
+
+/// Checks each file reference of the list `field` (`{field}[i].sha256` and so on).
+pub fn check_files(errors: &mut ValidationErrors, field: &str, files: &[FileMeta]) {
+    for (index, file) in files.iter().enumerate() {
+        check_file(errors, &format!("{field}[{index}]"), file);
     }
 }
 

@@ -30,11 +30,18 @@ pub enum EntityKind {
     Form2c,
     /// One anthropometric measurement of a child.
     Measurement,
+    /// A budget line of an agency of a regency's team (`district::BudgetLine`).
+    BudgetLine,
+    /// An agency's flagship innovation (`district::Innovation`).
+    Innovation,
+    /// An agency's part of one evidence item (`district::Contribution`).
+    Contribution,
 }
 
 impl EntityKind {
-    /// Every kind, in dependency order (a household before its members, members before forms).
-    pub const ALL: [Self; 8] = [
+    /// Every kind, in dependency order (a household before its members, members before
+    /// forms); the district's kinds last.
+    pub const ALL: [Self; 11] = [
         Self::Household,
         Self::PregnantWoman,
         Self::Child,
@@ -43,7 +50,19 @@ impl EntityKind {
         Self::Form2b,
         Self::Form2c,
         Self::Measurement,
+        Self::BudgetLine,
+        Self::Innovation,
+        Self::Contribution,
     ];
+
+    /// The kinds a regency's team writes, placed at the regency's code rather than a
+    /// village's.
+    pub const DISTRICT: [Self; 3] = [Self::BudgetLine, Self::Innovation, Self::Contribution];
+
+    /// Whether this is one of the [`Self::DISTRICT`] kinds.
+    pub fn is_district(self) -> bool {
+        Self::DISTRICT.contains(&self)
+    }
 
     /// The stable snake_case name used on the wire and in the database.
     pub fn as_str(self) -> &'static str {
@@ -56,6 +75,9 @@ impl EntityKind {
             Self::Form2b => "form2b",
             Self::Form2c => "form2c",
             Self::Measurement => "measurement",
+            Self::BudgetLine => "budget_line",
+            Self::Innovation => "innovation",
+            Self::Contribution => "contribution",
         }
     }
 

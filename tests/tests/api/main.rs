@@ -6,6 +6,7 @@ mod aggregates;
 mod auth;
 mod bad_input;
 mod blobs;
+mod district;
 mod fixtures;
 mod health;
 mod integrity;

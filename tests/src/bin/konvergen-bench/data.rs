@@ -119,6 +119,7 @@ pub fn create_accounts(database: &Path, villages: &[Village]) -> anyhow::Result<
                     role,
                     password_hash: &hash,
                     areas: &[area.to_owned()],
+                    agency: None,
                 };
                 let id = accounts::insert_user(conn, &user, now)?;
                 accounts::insert_session(conn, &token_hash(token), id, now, expires)

@@ -1,0 +1,100 @@
+//! The rules of a regency team's records (`EntityKind::DISTRICT`) that need the database,
+//! applied on every push and review write after the typed checks of `validation`:
+//! the agency is on the regency's list; an agency account writes only its own agency's
+//! records; a contribution names an item of the year's catalogue; and a year the
+//! coordinator has submitted to the province (or the province verified) is read-only for
+//! the whole team until the province returns it.
+
+use konvergen_shared::actions::{Catalogue, Status};
+use konvergen_shared::api::FieldError;
+use konvergen_shared::district::{Contribution, Head};
+use konvergen_shared::sync::{EntityKind, Mutation};
+use rusqlite::Transaction;
+
+use super::push::Pusher;
+use super::{DbResult, accounts, actions};
+use crate::entities::field_error;
+
+/// Why a district write is refused, if it is.
+pub fn refusal(
+    tx: &Transaction<'_>,
+    pusher: Pusher<'_>,
+    mutation: &Mutation,
+    stored_body: Option<&str>,
+) -> DbResult<Option<Vec<FieldError>>> {
+    if !mutation.entity.is_district() {
+        return Ok(None);
+    }
+    // A stored record of another agency is, for an agency account, a record it cannot see.
+    if let Some(stored) = stored_body.and_then(|body| serde_json::from_str::<Head>(body).ok())
+        && pusher.agency.is_some_and(|own| own != stored.agency)
+    {
+        return Ok(Some(vec![field_error(
+            "record_id",
+            "not_found",
+            "Data tidak ditemukan",
+            "Record not found",
+        )]));
+    }
+    // Deletes carry the stored body's placement; upserts their own (already type-checked).
+    let head_source = match mutation.op {
+        konvergen_shared::sync::Operation::Delete => stored_body.map(str::to_owned),
+        konvergen_shared::sync::Operation::Upsert => Some(mutation.body.to_string()),
+    };
+    let Some(head) = head_source.and_then(|body| serde_json::from_str::<Head>(&body).ok()) else {
+        return Ok(None);
+    };
+    let mut errors = Vec::new();
+    if let Some(own) = pusher.agency
+        && own != head.agency
+    {
+        errors.push(field_error(
+            "body.agency",
+            "not_own_agency",
+            &format!("Hanya atas nama instansi Anda sendiri ({own})"),
+            &format!("Only in the name of your own agency ({own})"),
+        ));
+    } else if accounts::agency_id(tx, &head.regency_code, &head.agency)?.is_none() {
+        errors.push(field_error(
+            "body.agency",
+            "unknown_agency",
+            "Instansi ini tidak ada dalam daftar kabupaten/kota ini",
+            "This agency is not on the regency's list",
+        ));
+    }
+    if year_is_closed(tx, &head)? {
+        errors.push(field_error(
+            "body.year",
+            "submitted",
+            "Tahun ini sudah dikirim ke provinsi: data tidak bisa diubah lagi kecuali dikembalikan",
+            "This year has been submitted to the province: no changes unless it is returned",
+        ));
+    }
+    if mutation.entity == EntityKind::Contribution {
+        unknown_item(&mut errors, mutation, head.year);
+    }
+    Ok((!errors.is_empty()).then_some(errors))
+}
+
+/// Submitted or verified: the coordinator handed the year over.
+fn year_is_closed(tx: &Transaction<'_>, head: &Head) -> DbResult<bool> {
+    let stored = actions::checklist(tx, &head.regency_code, head.year)?;
+    Ok(stored.is_some_and(|s| matches!(s.checklist.status, Status::Submitted | Status::Verified)))
+}
+
+fn unknown_item(errors: &mut Vec<FieldError>, mutation: &Mutation, year: i32) {
+    let Ok(contribution) = serde_json::from_value::<Contribution>(mutation.body.clone()) else {
+        return;
+    };
+    if Catalogue::default_for(year)
+        .locate(&contribution.item_key)
+        .is_none()
+    {
+        errors.push(field_error(
+            "body.item_key",
+            "unknown_item",
+            "Butir bukti ini tidak ada dalam daftar aksi tahun ini",
+            "This evidence item is not in the year's catalogue",
+        ));
+    }
+}

@@ -1,0 +1,487 @@
+//! "Kiriman instansi": what the agencies of a regency's team send for an assessed year,
+//! their stunting budget lines and flagship innovations (with photos). Entries are records
+//! of the device database and go through the same outbox and sync as a cadre's forms, so an
+//! agency offline for days loses nothing; each list says what has not left this browser yet.
+//! An agency account writes in its own name; the coordinator (`supervisor`) sees the whole
+//! team and may write for any agency on the regency's list.
+
+use konvergen_shared::actions::evidence::FileMeta;
+use konvergen_shared::api::{FieldError, Role};
+use konvergen_shared::district::{
+    BudgetLine, FundingSource, Innovation, Intervention, format_rupiah, parse_rupiah,
+    totals_by_fiscal_year,
+};
+use konvergen_shared::sync::outbox::DeviceState;
+use konvergen_shared::sync::{EntityKind, Operation};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde::de::DeserializeOwned;
+use uuid::Uuid;
+
+use super::api;
+use crate::AppCtx;
+use crate::files::view::{FileCard, FilePicker};
+use crate::i18n::{Key, Lang, msg, t, tr, use_lang};
+use crate::session::Session;
+
+/// The years a team works on: the one assessed this year (last year's work) first.
+fn selectable_years(current: i32) -> [i32; 3] {
+    [current - 1, current, current - 2]
+}
+
+/// The team's records of one kind for `regency` and `year`, with whether each is still in
+/// this browser's outbox.
+fn records_of<T: DeserializeOwned>(
+    state: &DeviceState,
+    kind: EntityKind,
+    keep: impl Fn(&T) -> bool,
+) -> Vec<(Uuid, T, bool)> {
+    state
+        .live(kind)
+        .filter_map(|record| {
+            let value: T = serde_json::from_value(record.body.clone()).ok()?;
+            let waiting = state
+                .outbox
+                .iter()
+                .any(|e| e.mutation.record_id == record.record_id);
+            keep(&value).then_some((record.record_id, value, waiting))
+        })
+        .collect()
+}
+
+/// The message of `field` among `errors`, in the interface's language.
+fn message_of(
+    errors: RwSignal<Vec<FieldError>>,
+    field: &'static str,
+    lang: Lang,
+) -> Option<String> {
+    errors.with(|errors| {
+        errors.iter().find(|e| e.field == field).map(|e| {
+            if lang == Lang::En {
+                e.message_en.clone()
+            } else {
+                e.message_id.clone()
+            }
+        })
+    })
+}
+
+/// A labelled input whose error (from the shared validation) shows under it.
+fn input(
+    label: Key,
+    name: &'static str,
+    value: RwSignal<String>,
+    errors: RwSignal<Vec<FieldError>>,
+    inputmode: &'static str,
+) -> impl IntoView {
+    let lang = use_lang();
+    let error = move || message_of(errors, name, lang.get());
+    view! {
+        <label class="field">
+            <span class="label">{tr(label)}</span>
+            <input inputmode=inputmode data-testid=format!("field-{name}") class:invalid=move || error().is_some()
+                prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
+            {move || error().map(|text| view! { <span class="error" role="alert" data-testid=format!("error-{name}")>{text}</span> })}
+        </label>
+    }
+}
+
+/// A labelled choice among `options` (value, label).
+fn select(
+    label: Key,
+    name: &'static str,
+    value: RwSignal<String>,
+    options: Vec<(String, String)>,
+) -> impl IntoView {
+    view! {
+        <label class="field">
+            <span class="label">{tr(label)}</span>
+            <select data-testid=format!("field-{name}") prop:value=move || value.get()
+                on:change=move |ev| value.set(event_target_value(&ev))>
+                {options.into_iter().map(|(option, text)| {
+                    let chosen = option.clone();
+                    view! { <option value=option selected=move || value.get() == chosen>{text}</option> }
+                }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// Stores a record in the device database and queues it; `Ok` once it is safe on the device.
+fn save_record(
+    ctx: AppCtx,
+    kind: EntityKind,
+    body: serde_json::Value,
+    done: impl FnOnce() + 'static,
+) {
+    let db = ctx.db.get_value();
+    spawn_local(async move {
+        if db
+            .edit(kind, Uuid::now_v7(), Operation::Upsert, body)
+            .await
+            .is_ok()
+        {
+            ctx.sync.data_changed();
+            done();
+        }
+    });
+}
+
+/// The tab.
+#[component]
+pub fn TeamView(session: Session) -> impl IntoView {
+    let Some(ctx) = use_context::<AppCtx>() else {
+        return view! { <p class="error">{tr(Key::RequestFailed)}</p> }.into_any();
+    };
+    let lang = use_lang();
+    let Session { me, token, .. } = session;
+    let regency = me.areas.first().map(|a| a.code.clone()).unwrap_or_default();
+    let current_year = crate::forms::today().year();
+    let year = RwSignal::new(selectable_years(current_year)[0]);
+    let agencies = RwSignal::new(me.agency.into_iter().collect::<Vec<String>>());
+    if me.role == Role::Supervisor {
+        let path = format!("/api/v1/district/{regency}/agencies");
+        spawn_local(async move {
+            if let Ok(list) = api::get::<Vec<String>>(&token, &path).await {
+                agencies.set(list.data);
+            }
+        });
+    }
+    let regency = StoredValue::new(regency);
+    let in_view =
+        move |code: &str, of_year: i32| code == regency.get_value() && of_year == year.get();
+    let lines = Memo::new(move |_| {
+        records_of::<BudgetLine>(&ctx.state(), EntityKind::BudgetLine, |l| {
+            in_view(&l.regency_code, l.year)
+        })
+    });
+    let innovations = Memo::new(move |_| {
+        records_of::<Innovation>(&ctx.state(), EntityKind::Innovation, |i| {
+            in_view(&i.regency_code, i.year)
+        })
+    });
+    let waiting = move || ctx.state().outbox.len();
+    let years = selectable_years(current_year)
+        .map(|y| (y.to_string(), y.to_string()))
+        .to_vec();
+    let year_text = RwSignal::new(year.get_untracked().to_string());
+    Effect::new(move || {
+        if let Ok(chosen) = year_text.get().parse() {
+            year.set(chosen);
+        }
+    });
+    view! {
+        <section class="team" data-testid="team-view">
+            <div class="team-head">
+                {select(Key::TeamYear, "year", year_text, years)}
+                <p class="muted" data-testid="team-waiting">{move || msg::team_waiting(lang.get(), &waiting())}</p>
+                <button class="secondary" data-testid="team-sync" on:click=move |_| ctx.sync.request()>{tr(Key::SyncNow)}</button>
+            </div>
+            <h3>{tr(Key::TeamBudget)}</h3>
+            {move || budget_table(lines.get(), lang.get())}
+            <BudgetForm ctx=ctx regency=regency.get_value() year=year agencies=agencies current_year=current_year />
+            <h3>{tr(Key::TeamInnovations)}</h3>
+            {move || innovation_list(innovations.get())}
+            <InnovationForm ctx=ctx regency=regency.get_value() year=year agencies=agencies current_year=current_year />
+        </section>
+    }
+    .into_any()
+}
+
+fn sent_label(waiting: bool, lang: Lang) -> &'static str {
+    t(
+        lang,
+        if waiting {
+            Key::TeamNotSent
+        } else {
+            Key::TeamSent
+        },
+    )
+}
+
+fn budget_table(lines: Vec<(Uuid, BudgetLine, bool)>, lang: Lang) -> impl IntoView {
+    if lines.is_empty() {
+        return view! { <p class="empty">{t(lang, Key::TeamNothingYet)}</p> }.into_any();
+    }
+    let totals = totals_by_fiscal_year(lines.iter().map(|(_, line, _)| line));
+    view! {
+        <ul class="list budget-lines" data-testid="budget-table">
+            {lines.into_iter().map(|(id, line, waiting)| view! {
+                <li class="budget-line" data-testid="budget-row" data-id=id.to_string() data-waiting=waiting.to_string()>
+                    <span class="budget-agency">{line.agency.clone()}</span>
+                    <span>{line.programme.clone()}" · "{line.activity.clone()}</span>
+                    <span class="budget-figures">
+                        <span class="muted">{t(lang, Key::TeamFiscalYear)}" "{line.fiscal_year}" · "{sent_label(waiting, lang)}</span>
+                        <strong class="number" data-testid="budget-allocation">{format_rupiah(line.allocation_rp)}</strong>
+                    </span>
+                </li>
+            }).collect_view()}
+        </ul>
+        <dl class="budget-totals">
+            {totals.into_iter().map(|(fiscal_year, sum)| view! {
+                <div data-testid="budget-total" data-fiscal-year=fiscal_year.to_string()>
+                    <dt>{t(lang, Key::TeamTotal)}" "{fiscal_year}" ("{sum.lines}")"</dt>
+                    <dd class="number">{format_rupiah(sum.allocation_rp)}</dd>
+                </div>
+            }).collect_view()}
+        </dl>
+    }
+    .into_any()
+}
+
+fn innovation_list(items: Vec<(Uuid, Innovation, bool)>) -> impl IntoView {
+    let lang = use_lang();
+    if items.is_empty() {
+        return view! { <p class="empty">{move || t(lang.get(), Key::TeamNothingYet)}</p> }
+            .into_any();
+    }
+    view! {
+        <ul class="list">
+            {items.into_iter().map(|(id, item, waiting)| view! {
+                <li class="innovation" data-testid="innovation" data-id=id.to_string() data-waiting=waiting.to_string()>
+                    <strong>{item.title.clone()}</strong>
+                    <span class="muted">{item.agency.clone()}" · "{item.year_started}" · "{move || sent_label(waiting, lang.get())}</span>
+                    <span>{item.description.clone()}</span>
+                    <div class="file-cards">{item.photos.into_iter().map(|meta| view! { <FileCard meta=meta /> }).collect_view()}</div>
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+const INTERVENTIONS: [(Intervention, &str, Key); 3] = [
+    (
+        Intervention::Specific,
+        "specific",
+        Key::InterventionSpecific,
+    ),
+    (
+        Intervention::Sensitive,
+        "sensitive",
+        Key::InterventionSensitive,
+    ),
+    (
+        Intervention::Coordination,
+        "coordination",
+        Key::InterventionCoordination,
+    ),
+];
+
+const SOURCES: [(FundingSource, &str, Key); 6] = [
+    (FundingSource::Apbd, "apbd", Key::SourceApbd),
+    (FundingSource::Dak, "dak", Key::SourceDak),
+    (FundingSource::DanaDesa, "dana_desa", Key::SourceDanaDesa),
+    (FundingSource::Apbn, "apbn", Key::SourceApbn),
+    (FundingSource::Csr, "csr", Key::SourceCsr),
+    (FundingSource::Other, "other", Key::SourceOther),
+];
+
+fn labelled<T: Copy>(options: &[(T, &str, Key)], lang: Lang) -> Vec<(String, String)> {
+    options
+        .iter()
+        .map(|(_, value, key)| ((*value).to_owned(), t(lang, *key).to_owned()))
+        .collect()
+}
+
+fn chosen<T: Copy>(options: &[(T, &str, Key)], value: &str) -> T {
+    options
+        .iter()
+        .find(|(_, v, _)| *v == value)
+        .map_or(options[0].0, |(kind, ..)| *kind)
+}
+
+/// The agency field: fixed for an agency account, a choice of the list for the coordinator.
+fn agency_field(agency: RwSignal<String>, agencies: RwSignal<Vec<String>>) -> impl IntoView {
+    move || {
+        let list = agencies.get();
+        if agency.get_untracked().is_empty()
+            && let Some(first) = list.first()
+        {
+            agency.set(first.clone());
+        }
+        select(
+            Key::TeamAgency,
+            "agency",
+            agency,
+            list.into_iter().map(|a| (a.clone(), a)).collect(),
+        )
+    }
+}
+
+/// "Tambah baris anggaran".
+#[component]
+fn BudgetForm(
+    ctx: AppCtx,
+    regency: String,
+    year: RwSignal<i32>,
+    agencies: RwSignal<Vec<String>>,
+    current_year: i32,
+) -> impl IntoView {
+    let lang = use_lang();
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let [
+        agency,
+        fiscal_year,
+        programme,
+        activity,
+        sub_activity,
+        intervention,
+        source,
+        allocation,
+        realisation,
+    ] = std::array::from_fn(|_| RwSignal::new(String::new()));
+    intervention.set("specific".into());
+    source.set("apbd".into());
+    let regency = StoredValue::new(regency);
+    let fiscal_years = move || {
+        let y = year.get();
+        if fiscal_year
+            .get_untracked()
+            .parse::<i32>()
+            .map_or(true, |f| f != y && f != y + 1)
+        {
+            fiscal_year.set(y.to_string());
+        }
+        select(
+            Key::TeamFiscalYear,
+            "fiscal_year",
+            fiscal_year,
+            vec![
+                (y.to_string(), y.to_string()),
+                ((y + 1).to_string(), (y + 1).to_string()),
+            ],
+        )
+    };
+    let save = move |_| {
+        let amount = |text: RwSignal<String>| parse_rupiah(&text.get_untracked());
+        let line = BudgetLine {
+            regency_code: regency.get_value(),
+            year: year.get_untracked(),
+            agency: agency.get_untracked(),
+            fiscal_year: fiscal_year.get_untracked().parse().unwrap_or_default(),
+            programme: programme.get_untracked().trim().to_owned(),
+            activity: activity.get_untracked().trim().to_owned(),
+            sub_activity: sub_activity.get_untracked().trim().to_owned(),
+            intervention: chosen(&INTERVENTIONS, &intervention.get_untracked()),
+            source: chosen(&SOURCES, &source.get_untracked()),
+            allocation_rp: amount(allocation).unwrap_or(-1),
+            realisation_rp: amount(realisation),
+            actions: Vec::new(),
+        };
+        match line.validate(current_year) {
+            Err(found) => errors.set(found),
+            Ok(()) => {
+                errors.set(Vec::new());
+                let body = serde_json::to_value(&line).unwrap_or_default();
+                save_record(ctx, EntityKind::BudgetLine, body, move || {
+                    for field in [programme, activity, sub_activity, allocation, realisation] {
+                        field.set(String::new());
+                    }
+                });
+            }
+        }
+    };
+    view! {
+        <details class="card" data-testid="budget-form">
+            <summary>{tr(Key::TeamAddBudget)}</summary>
+            {agency_field(agency, agencies)}
+            {fiscal_years}
+            {input(Key::TeamProgramme, "programme", programme, errors, "text")}
+            {input(Key::TeamActivity, "activity", activity, errors, "text")}
+            {input(Key::TeamSubActivity, "sub_activity", sub_activity, errors, "text")}
+            {move || select(Key::TeamIntervention, "intervention", intervention, labelled(&INTERVENTIONS, lang.get()))}
+            {move || select(Key::TeamSource, "source", source, labelled(&SOURCES, lang.get()))}
+            {input(Key::TeamAllocation, "allocation_rp", allocation, errors, "numeric")}
+            {input(Key::TeamRealisation, "realisation_rp", realisation, errors, "numeric")}
+            <button class="primary" data-testid="budget-save" on:click=save>{tr(Key::Save)}</button>
+        </details>
+    }
+}
+
+/// "Tambah inovasi", with photos from the camera or the gallery.
+#[component]
+fn InnovationForm(
+    ctx: AppCtx,
+    regency: String,
+    year: RwSignal<i32>,
+    agencies: RwSignal<Vec<String>>,
+    current_year: i32,
+) -> impl IntoView {
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let [
+        agency,
+        title,
+        year_started,
+        target_group,
+        description,
+        results,
+    ] = std::array::from_fn(|_| RwSignal::new(String::new()));
+    let photos = RwSignal::new(Vec::<FileMeta>::new());
+    // The photos' target in the files database: a new record each time the form is used.
+    let draft = RwSignal::new(Uuid::now_v7());
+    let regency = StoredValue::new(regency);
+    let save = move |_| {
+        let innovation = Innovation {
+            regency_code: regency.get_value(),
+            year: year.get_untracked(),
+            agency: agency.get_untracked(),
+            title: title.get_untracked().trim().to_owned(),
+            year_started: year_started
+                .get_untracked()
+                .trim()
+                .parse()
+                .unwrap_or_default(),
+            target_group: target_group.get_untracked().trim().to_owned(),
+            description: description.get_untracked().trim().to_owned(),
+            results: results.get_untracked().trim().to_owned(),
+            photos: photos.get_untracked(),
+        };
+        match innovation.validate(current_year) {
+            Err(found) => errors.set(found),
+            Ok(()) => {
+                errors.set(Vec::new());
+                let target = format!("innovation/{}", draft.get_untracked());
+                let files = crate::files::Files::get();
+                let sent = innovation.photos.clone();
+                let body = serde_json::to_value(&innovation).unwrap_or_default();
+                save_record(ctx, EntityKind::Innovation, body, move || {
+                    if let Some(files) = files {
+                        spawn_local(async move {
+                            for photo in sent {
+                                let _ = files.saved_in(&photo.sha256, &target).await;
+                            }
+                        });
+                    }
+                    for field in [title, year_started, target_group, description, results] {
+                        field.set(String::new());
+                    }
+                    photos.set(Vec::new());
+                    draft.set(Uuid::now_v7());
+                });
+            }
+        }
+    };
+    let add_photo = Callback::new(move |meta: FileMeta| {
+        photos.update(|list| {
+            if !list.iter().any(|p| p.sha256 == meta.sha256) {
+                list.push(meta);
+            }
+        });
+    });
+    view! {
+        <details class="card" data-testid="innovation-form">
+            <summary>{tr(Key::TeamAddInnovation)}</summary>
+            {agency_field(agency, agencies)}
+            {input(Key::TeamTitle, "title", title, errors, "text")}
+            {input(Key::TeamYearStarted, "year_started", year_started, errors, "numeric")}
+            {input(Key::TeamTargetGroup, "target_group", target_group, errors, "text")}
+            {input(Key::TeamDescription, "description", description, errors, "text")}
+            {input(Key::TeamResults, "results", results, errors, "text")}
+            <span class="label">{tr(Key::TeamPhotos)}</span>
+            <div class="file-cards">{move || photos.get().into_iter().map(|meta| view! { <FileCard meta=meta /> }).collect_view()}</div>
+            {move || view! { <FilePicker target=format!("innovation/{}", draft.get()) on_attached=add_photo /> }}
+            <button class="primary" data-testid="innovation-save" on:click=save>{tr(Key::Save)}</button>
+        </details>
+    }
+}
