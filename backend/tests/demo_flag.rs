@@ -12,13 +12,18 @@ use konvergen_shared::api::LoginRequest;
 
 use common::{free_port, wait_healthy};
 
-const DEMO_ACCOUNTS: [&str; 7] = [
+/// Every demo login of the README, admin last.
+const DEMO_ACCOUNTS: [&str; 11] = [
     "kader.sipai",
     "kader.bincau",
     "kader.tapin",
     "supervisor.banjar",
     "supervisor.tapin",
     "provinsi.kalsel",
+    "dinkes.banjar",
+    "dpmd.banjar",
+    "pupr.banjar",
+    "dinkes.tapin",
     "admin",
 ];
 
@@ -107,7 +112,7 @@ async fn published_passwords_keep_the_server_off_public_addresses() {
     );
 
     // Every demo password changed but one: still refused, naming that one.
-    for name in &DEMO_ACCOUNTS[..6] {
+    for name in &DEMO_ACCOUNTS[..DEMO_ACCOUNTS.len() - 1] {
         let reset = server(dir.path())
             .args(["user", "reset-password", name])
             .env("KONVERGEN_PASSWORD", "ganti-sandi-rahasia")

@@ -29,6 +29,163 @@ pub const MAX_TEXT_CHARS: usize = 4000;
 /// so a typo of extra zeros is caught).
 pub const MAX_RUPIAH: i64 = 10_000_000_000_000;
 
+/// The coordinator's deadline for what the agencies send for one assessed year: a day and
+/// hour, kept with its offset (WITA, +08:00, in Kalimantan Selatan). After it an agency can
+/// still send; what arrives later is marked late on the board.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deadline {
+    /// The regency or city.
+    pub regency_code: String,
+    /// The assessed year.
+    pub year: i32,
+    /// When the agencies' parts are due.
+    #[serde(with = "time::serde::rfc3339")]
+    pub due_at: time::OffsetDateTime,
+}
+
+impl Deadline {
+    /// Checks the regency and the year.
+    pub fn validate(&self, current_year: i32) -> Result<(), Vec<FieldError>> {
+        let mut errors = ValidationErrors::default();
+        check_regency(&mut errors, &self.regency_code);
+        year_in_range(&mut errors, "year", self.year, current_year);
+        errors.into_result()
+    }
+}
+
+/// What the board shows for one agency of the list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgencyProgress {
+    /// The agency.
+    pub agency: String,
+    /// Budget lines for the assessed year's budget.
+    pub budget_lines_year: u32,
+    /// Budget lines for the next year's budget.
+    pub budget_lines_next_year: u32,
+    /// Innovations.
+    pub innovations: u32,
+    /// Contributions to evidence items.
+    pub contributions: u32,
+    /// Records that arrived (or were last changed) after the deadline.
+    pub late: u32,
+    /// When the agency last sent something (ms since the epoch, server time).
+    pub last_sent_ms: Option<i64>,
+}
+
+impl AgencyProgress {
+    /// Which of the three parts the agency still owes.
+    pub fn owes(&self) -> Vec<Part> {
+        let mut owed = Vec::new();
+        if self.budget_lines_year == 0 || self.budget_lines_next_year == 0 {
+            owed.push(Part::Budget);
+        }
+        if self.innovations == 0 {
+            owed.push(Part::Innovation);
+        }
+        if self.contributions == 0 {
+            owed.push(Part::Evidence);
+        }
+        owed
+    }
+}
+
+/// The three parts each agency sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Part {
+    /// Budget lines for both fiscal years.
+    Budget,
+    /// A flagship innovation.
+    Innovation,
+    /// Its part of the evidence items.
+    Evidence,
+}
+
+/// "Belum mengirim": every agency of the list with what it sent for a year, and the deadline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Board {
+    /// The regency.
+    pub regency_code: String,
+    /// The assessed year.
+    pub year: i32,
+    /// The deadline, if the coordinator set one.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub due_at: Option<time::OffsetDateTime>,
+    /// One row per agency on the list, by name.
+    pub agencies: Vec<AgencyProgress>,
+}
+
+/// A stored district record as the board needs it: its kind, body and last server write.
+#[derive(Debug, Clone)]
+pub struct StoredPart<'a> {
+    /// Kind.
+    pub kind: crate::sync::EntityKind,
+    /// Body as stored.
+    pub body: &'a serde_json::Value,
+    /// Server time of the last write (ms since the epoch).
+    pub updated_at_ms: i64,
+}
+
+/// The board of `year` from the agency list and the regency's live district records.
+pub fn board(
+    regency_code: &str,
+    year: i32,
+    agencies: &[String],
+    records: &[StoredPart<'_>],
+) -> Board {
+    use crate::sync::EntityKind as K;
+    let of_year = |part: &&StoredPart<'_>| part.body["year"].as_i64() == Some(i64::from(year));
+    let due_at = records
+        .iter()
+        .filter(|p| p.kind == K::Deadline)
+        .filter(of_year)
+        .max_by_key(|p| p.updated_at_ms)
+        .and_then(|p| serde_json::from_value::<Deadline>(p.body.clone()).ok())
+        .map(|d| d.due_at);
+    let due_ms = due_at.map(|at| (at.unix_timestamp_nanos() / 1_000_000) as i64);
+    let rows = agencies
+        .iter()
+        .map(|agency| {
+            let mut row = AgencyProgress {
+                agency: agency.clone(),
+                budget_lines_year: 0,
+                budget_lines_next_year: 0,
+                innovations: 0,
+                contributions: 0,
+                late: 0,
+                last_sent_ms: None,
+            };
+            let own = records
+                .iter()
+                .filter(of_year)
+                .filter(|p| p.body["agency"].as_str() == Some(agency));
+            for part in own {
+                match part.kind {
+                    K::BudgetLine if part.body["fiscal_year"].as_i64() == Some(i64::from(year)) => {
+                        row.budget_lines_year += 1;
+                    }
+                    K::BudgetLine => row.budget_lines_next_year += 1,
+                    K::Innovation => row.innovations += 1,
+                    K::Contribution => row.contributions += 1,
+                    _ => continue,
+                }
+                if due_ms.is_some_and(|due| part.updated_at_ms > due) {
+                    row.late += 1;
+                }
+                row.last_sent_ms = row.last_sent_ms.max(Some(part.updated_at_ms));
+            }
+            row
+        })
+        .collect();
+    Board {
+        regency_code: regency_code.to_owned(),
+        year,
+        due_at,
+        agencies: rows,
+    }
+}
+
 /// Where a district record belongs: the regency, the assessed year and the sending agency.
 /// Every district record starts with these three fields (written out in each: serde's
 /// `flatten` does not go with `deny_unknown_fields`).
@@ -195,18 +352,22 @@ pub struct Contribution {
 impl Placement<'_> {
     /// Checks the regency code, the year against `current_year` and the agency name.
     fn check(&self, errors: &mut ValidationErrors, current_year: i32) {
-        match RegionCode::parse(self.regency_code) {
-            Ok(code) if code.level() == Level::Regency => {}
-            Ok(_) => errors.push(
-                "regency_code",
-                "not_a_regency",
-                "Isi kode kabupaten/kota, mis. 63.03",
-                "Enter a regency or city code, e.g. 63.03",
-            ),
-            Err(err) => errors.add(err.to_field_error("regency_code")),
-        }
+        check_regency(errors, self.regency_code);
         year_in_range(errors, "year", self.year, current_year);
         errors.text("agency", self.agency, MAX_AGENCY_CHARS);
+    }
+}
+
+fn check_regency(errors: &mut ValidationErrors, text: &str) {
+    match RegionCode::parse(text) {
+        Ok(code) if code.level() == Level::Regency => {}
+        Ok(_) => errors.push(
+            "regency_code",
+            "not_a_regency",
+            "Isi kode kabupaten/kota, mis. 63.03",
+            "Enter a regency or city code, e.g. 63.03",
+        ),
+        Err(err) => errors.add(err.to_field_error("regency_code")),
     }
 }
 
@@ -432,6 +593,70 @@ mod tests {
             fields(bad.validate(2026)),
             ["regency_code", "year", "agency", "actions"]
         );
+    }
+
+    #[test]
+    fn the_board_counts_each_agencys_parts_and_flags_what_came_after_the_deadline() {
+        use crate::sync::EntityKind as K;
+        let due = time::macros::datetime!(2026-05-14 23:59 +08:00);
+        let due_ms = (due.unix_timestamp_nanos() / 1_000_000) as i64;
+        let deadline = serde_json::to_value(Deadline {
+            regency_code: "63.03".into(),
+            year: 2025,
+            due_at: due,
+        })
+        .expect("json");
+        let mut current = line();
+        current.fiscal_year = 2025;
+        let this_year = serde_json::to_value(current).expect("json");
+        let mut next = line();
+        next.fiscal_year = 2026;
+        let next_year = serde_json::to_value(next).expect("json");
+        let mut old = line();
+        old.year = 2024;
+        old.fiscal_year = 2024;
+        let other_year = serde_json::to_value(old).expect("json");
+        let parts = [
+            StoredPart {
+                kind: K::Deadline,
+                body: &deadline,
+                updated_at_ms: 1,
+            },
+            StoredPart {
+                kind: K::BudgetLine,
+                body: &this_year,
+                updated_at_ms: due_ms - 1,
+            },
+            StoredPart {
+                kind: K::BudgetLine,
+                body: &next_year,
+                updated_at_ms: due_ms + 1,
+            },
+            StoredPart {
+                kind: K::BudgetLine,
+                body: &other_year,
+                updated_at_ms: due_ms + 5,
+            },
+        ];
+        let agencies = ["Dinas Kesehatan".to_owned(), "Dinas Pendidikan".to_owned()];
+        let board = board("63.03", 2025, &agencies, &parts);
+        assert_eq!(board.due_at, Some(due));
+        let dinkes = &board.agencies[0];
+        assert_eq!(
+            (
+                dinkes.budget_lines_year,
+                dinkes.budget_lines_next_year,
+                dinkes.late
+            ),
+            (1, 1, 1)
+        );
+        assert_eq!(dinkes.last_sent_ms, Some(due_ms + 1));
+        assert_eq!(dinkes.owes(), [Part::Innovation, Part::Evidence]);
+        assert_eq!(
+            board.agencies[1].owes(),
+            [Part::Budget, Part::Innovation, Part::Evidence]
+        );
+        assert_eq!(board.agencies[1].last_sent_ms, None);
     }
 
     #[test]

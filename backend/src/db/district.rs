@@ -3,11 +3,11 @@
 //! the agency is on the regency's list; an agency account writes only its own agency's
 //! records; a contribution names an item of the year's catalogue; and a year the
 //! coordinator has submitted to the province (or the province verified) is read-only for
-//! the whole team until the province returns it.
+//! the whole team until the province returns it. Deadlines are set by the coordinator only.
 
 use konvergen_shared::actions::{Catalogue, Status};
 use konvergen_shared::api::FieldError;
-use konvergen_shared::district::{Contribution, Head};
+use konvergen_shared::district::{Contribution, Deadline, Head};
 use konvergen_shared::sync::{EntityKind, Mutation};
 use rusqlite::Transaction;
 
@@ -41,6 +41,9 @@ pub fn refusal(
         konvergen_shared::sync::Operation::Delete => stored_body.map(str::to_owned),
         konvergen_shared::sync::Operation::Upsert => Some(mutation.body.to_string()),
     };
+    if mutation.entity == EntityKind::Deadline {
+        return deadline_refusal(tx, pusher, head_source.as_deref());
+    }
     let Some(head) = head_source.and_then(|body| serde_json::from_str::<Head>(&body).ok()) else {
         return Ok(None);
     };
@@ -62,13 +65,8 @@ pub fn refusal(
             "This agency is not on the regency's list",
         ));
     }
-    if year_is_closed(tx, &head)? {
-        errors.push(field_error(
-            "body.year",
-            "submitted",
-            "Tahun ini sudah dikirim ke provinsi: data tidak bisa diubah lagi kecuali dikembalikan",
-            "This year has been submitted to the province: no changes unless it is returned",
-        ));
+    if year_is_closed(tx, &head.regency_code, head.year)? {
+        errors.push(closed_year());
     }
     if mutation.entity == EntityKind::Contribution {
         unknown_item(&mut errors, mutation, head.year);
@@ -76,9 +74,41 @@ pub fn refusal(
     Ok((!errors.is_empty()).then_some(errors))
 }
 
+/// Deadlines are the coordinator's, and like everything else closed with the year.
+fn deadline_refusal(
+    tx: &Transaction<'_>,
+    pusher: Pusher<'_>,
+    body: Option<&str>,
+) -> DbResult<Option<Vec<FieldError>>> {
+    if pusher.agency.is_some() {
+        return Ok(Some(vec![field_error(
+            "entity",
+            "coordinator_only",
+            "Tenggat waktu hanya ditetapkan koordinator (Bappeda)",
+            "Only the coordinator (Bappeda) sets deadlines",
+        )]));
+    }
+    let Some(deadline) = body.and_then(|b| serde_json::from_str::<Deadline>(b).ok()) else {
+        return Ok(None);
+    };
+    if year_is_closed(tx, &deadline.regency_code, deadline.year)? {
+        return Ok(Some(vec![closed_year()]));
+    }
+    Ok(None)
+}
+
+fn closed_year() -> FieldError {
+    field_error(
+        "body.year",
+        "submitted",
+        "Tahun ini sudah dikirim ke provinsi: data tidak bisa diubah lagi kecuali dikembalikan",
+        "This year has been submitted to the province: no changes unless it is returned",
+    )
+}
+
 /// Submitted or verified: the coordinator handed the year over.
-fn year_is_closed(tx: &Transaction<'_>, head: &Head) -> DbResult<bool> {
-    let stored = actions::checklist(tx, &head.regency_code, head.year)?;
+fn year_is_closed(tx: &Transaction<'_>, regency: &str, year: i32) -> DbResult<bool> {
+    let stored = actions::checklist(tx, regency, year)?;
     Ok(stored.is_some_and(|s| matches!(s.checklist.status, Status::Submitted | Status::Verified)))
 }
 
@@ -97,4 +127,34 @@ fn unknown_item(errors: &mut Vec<FieldError>, mutation: &Mutation, year: i32) {
             "This evidence item is not in the year's catalogue",
         ));
     }
+}
+
+/// The live district records placed at `regency`: kind, body and last server write.
+pub fn live_records(
+    conn: &rusqlite::Connection,
+    regency: &str,
+) -> DbResult<Vec<(EntityKind, serde_json::Value, i64)>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT entity, body, updated_at FROM record
+         WHERE village_code = ?1 AND deleted = 0 AND body IS NOT NULL",
+    )?;
+    let rows = statement.query_map([regency], |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, i64>(2)?,
+        ))
+    })?;
+    let mut records = Vec::new();
+    for row in rows {
+        let (entity, body, updated_at) = row?;
+        let (Some(kind), Ok(body)) = (EntityKind::parse(&entity), serde_json::from_str(&body))
+        else {
+            continue;
+        };
+        if kind.is_district() {
+            records.push((kind, body, updated_at));
+        }
+    }
+    Ok(records)
 }

@@ -362,6 +362,32 @@ impl Store {
             .await
     }
 
+    /// The "belum mengirim" board of a regency and year.
+    pub async fn district_board(
+        &self,
+        regency: String,
+        year: i32,
+    ) -> DbResult<konvergen_shared::district::Board> {
+        self.call(move |conn| {
+            let agencies = super::accounts::agencies(conn, &regency)?;
+            let records = super::district::live_records(conn, &regency)?;
+            let parts: Vec<_> = records
+                .iter()
+                .map(
+                    |(kind, body, updated_at_ms)| konvergen_shared::district::StoredPart {
+                        kind: *kind,
+                        body,
+                        updated_at_ms: *updated_at_ms,
+                    },
+                )
+                .collect();
+            Ok(konvergen_shared::district::board(
+                &regency, year, &agencies, &parts,
+            ))
+        })
+        .await
+    }
+
     /// The stored checklist of a regency and year, with its version.
     pub async fn checklist(
         &self,

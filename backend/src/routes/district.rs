@@ -1,9 +1,11 @@
 //! `GET /district/{regency}/agencies`: the agency list of a regency's team, for the forms of
-//! the coordinator (who writes on an agency's behalf) and the board.
+//! the coordinator (who writes on an agency's behalf); `GET /district/{regency}/{year}/board`:
+//! which agency has sent what for a year, and what came after the deadline.
 
 use axum::Json;
 use axum::extract::{Path, State};
 use konvergen_shared::api::{ErrorBody, Role};
+use konvergen_shared::district::Board;
 
 use crate::AppState;
 use crate::auth::Caller;
@@ -18,10 +20,29 @@ pub async fn agencies(
     caller: Caller,
     Path(regency): Path<String>,
 ) -> ApiResult<Json<Vec<String>>> {
+    in_scope(&caller, &regency)?;
+    Ok(Json(state.store.agencies(regency).await?))
+}
+
+/// Every agency of the list with what it sent for `year`.
+#[utoipa::path(get, path = "/api/v1/district/{regency}/{year}/board", tag = "district", security(("bearer" = [])),
+    params(("regency" = String, Path, description = "Regency or city code"), ("year" = i32, Path, description = "Assessed year")),
+    responses((status = 200, body = Object), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn board(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((regency, year)): Path<(String, i32)>,
+) -> ApiResult<Json<Board>> {
+    in_scope(&caller, &regency)?;
+    Ok(Json(state.store.district_board(regency, year).await?))
+}
+
+/// The team and the province read a regency of their scope; anything else is not there.
+fn in_scope(caller: &Caller, regency: &str) -> ApiResult<()> {
     caller.require(&[Role::Supervisor, Role::Agency, Role::Province])?;
     let is_regency = regency.split('.').count() == 2;
-    if !is_regency || !caller.scope.contains(&regency) {
+    if !is_regency || !caller.scope.contains(regency) {
         return Err(ApiError::NotFound);
     }
-    Ok(Json(state.store.agencies(regency).await?))
+    Ok(())
 }

@@ -55,6 +55,7 @@ pub fn router(state: AppState) -> Router {
         .route("/actions/weights/{year}", put(actions::set_weights))
         .route("/actions/ranking/{year}", get(actions::ranking))
         .route("/district/{regency}/agencies", get(district::agencies))
+        .route("/district/{regency}/{year}/board", get(district::board))
         .route("/aggregates", get(aggregates::show))
         .route("/aggregates/trend", get(aggregates::trend))
         .route("/aggregates/households", get(aggregates::households))

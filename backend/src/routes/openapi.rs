@@ -39,6 +39,7 @@ use super::{actions, aggregates, auth, blobs, district, health, supervision, syn
         blobs::head,
         blobs::download,
         district::agencies,
+        district::board,
     ),
     modifiers(&BearerAuth)
 )]

@@ -36,12 +36,14 @@ pub enum EntityKind {
     Innovation,
     /// An agency's part of one evidence item (`district::Contribution`).
     Contribution,
+    /// The coordinator's deadline for a year's submissions (`district::Deadline`).
+    Deadline,
 }
 
 impl EntityKind {
     /// Every kind, in dependency order (a household before its members, members before
     /// forms); the district's kinds last.
-    pub const ALL: [Self; 11] = [
+    pub const ALL: [Self; 12] = [
         Self::Household,
         Self::PregnantWoman,
         Self::Child,
@@ -53,11 +55,17 @@ impl EntityKind {
         Self::BudgetLine,
         Self::Innovation,
         Self::Contribution,
+        Self::Deadline,
     ];
 
     /// The kinds a regency's team writes, placed at the regency's code rather than a
     /// village's.
-    pub const DISTRICT: [Self; 3] = [Self::BudgetLine, Self::Innovation, Self::Contribution];
+    pub const DISTRICT: [Self; 4] = [
+        Self::BudgetLine,
+        Self::Innovation,
+        Self::Contribution,
+        Self::Deadline,
+    ];
 
     /// Whether this is one of the [`Self::DISTRICT`] kinds.
     pub fn is_district(self) -> bool {
@@ -78,6 +86,7 @@ impl EntityKind {
             Self::BudgetLine => "budget_line",
             Self::Innovation => "innovation",
             Self::Contribution => "contribution",
+            Self::Deadline => "deadline",
         }
     }
 

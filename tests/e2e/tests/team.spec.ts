@@ -94,6 +94,20 @@ test('an agency offline all along and another online send their parts; the coord
   await expect(coordinator.locator(`[data-testid=budget-total][data-fiscal-year="${year}"]`)).toContainText('Rp 1.550.000.000');
   await expect(coordinator.getByTestId('innovation').getByTestId('file-card')).toHaveCount(1);
 
+  // The board: every agency of the list, who still owes what, and what came after the
+  // deadline the coordinator sets (yesterday, so what arrived today is late).
+  const board = coordinator.getByTestId('board');
+  await expect(board.getByTestId('board-row')).toHaveCount(11);
+  const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+  await coordinator.getByTestId('field-deadline-date').fill(yesterday);
+  await coordinator.getByTestId('field-deadline-time').fill('17:00');
+  await coordinator.getByTestId('deadline-save').click();
+  await expect(board.getByTestId('board-deadline')).toContainText('17:00 WITA', { timeout: 20_000 });
+  const dinkesRow = board.locator('[data-testid=board-row][data-agency="Dinas Kesehatan"]');
+  await expect(dinkesRow).toHaveAttribute('data-late', '2');
+  await expect(dinkesRow).toContainText('Belum:');
+  await expect(board.locator('[data-testid=board-row][data-agency="Dinas Pendidikan"]')).toHaveAttribute('data-late', '0');
+
   // Another regency's agency sees none of it.
   const tapin = await signIn(browser, baseURL!, 'dinkes.tapin', 'dinkes2026');
   await tapin.getByTestId('team-sync').click();

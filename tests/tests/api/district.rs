@@ -483,3 +483,109 @@ async fn submit_year(server: &TestServer, token: &str, year: i32) {
         submitted.text().await.unwrap_or_default()
     );
 }
+
+fn deadline(due_at: time::OffsetDateTime) -> Value {
+    body(&konvergen_shared::district::Deadline {
+        regency_code: BANJAR.into(),
+        year: year(),
+        due_at,
+    })
+}
+
+async fn board(server: &TestServer, token: &str) -> konvergen_shared::district::Board {
+    let response = server
+        .get(
+            token,
+            &format!("/api/v1/district/{BANJAR}/{}/board", year()),
+        )
+        .send()
+        .await
+        .expect("board");
+    assert_eq!(response.status(), 200);
+    response.json().await.expect("json")
+}
+
+#[tokio::test]
+async fn the_board_shows_who_owes_what_and_what_came_after_the_deadline() {
+    use konvergen_shared::district::Part;
+    let server = TestServer::start_demo().await.expect("server");
+    let coordinator = server.login("supervisor.banjar", "supervisor123").await;
+    let dinkes = server.login("dinkes.banjar", "dinkes2026").await;
+    let wita = time::UtcOffset::from_hms(8, 0, 0).expect("offset");
+    let tomorrow = time::OffsetDateTime::now_utc().to_offset(wita) + time::Duration::DAY;
+    // Only the coordinator sets deadlines.
+    let (_, refused) = push_new(&server, &dinkes, EntityKind::Deadline, deadline(tomorrow)).await;
+    assert_eq!(fields(&refused), [("entity", "coordinator_only")]);
+    let (due, set) = push_new(
+        &server,
+        &coordinator,
+        EntityKind::Deadline,
+        deadline(tomorrow),
+    )
+    .await;
+    assert_eq!(set.status, MutationStatus::Applied, "{:?}", set.errors);
+
+    let before = board(&server, &coordinator).await;
+    assert_eq!(before.agencies.len(), 11, "every agency on the list");
+    assert!(
+        before
+            .agencies
+            .iter()
+            .all(|a| a.owes() == [Part::Budget, Part::Innovation, Part::Evidence])
+    );
+
+    let (_, sent) = push_new(
+        &server,
+        &dinkes,
+        EntityKind::BudgetLine,
+        body(&budget_line(BANJAR, DINKES, 10)),
+    )
+    .await;
+    assert_eq!(sent.status, MutationStatus::Applied);
+    let after = board(&server, &dinkes).await;
+    let row = after
+        .agencies
+        .iter()
+        .find(|a| a.agency == DINKES)
+        .expect("dinkes");
+    assert_eq!((row.budget_lines_year, row.late), (1, 0));
+    assert!(row.last_sent_ms.is_some());
+    assert_eq!(
+        row.owes(),
+        [Part::Budget, Part::Innovation, Part::Evidence],
+        "the next year's budget is still owed"
+    );
+
+    // The coordinator moves the deadline to yesterday: what came in is now late.
+    let yesterday = tomorrow - time::Duration::DAY * 2;
+    let moved = push_one(
+        &server,
+        &coordinator,
+        upsert(1, EntityKind::Deadline, due, 1, deadline(yesterday)),
+    )
+    .await;
+    assert_eq!(moved.status, MutationStatus::Applied);
+    let late = board(&server, &coordinator).await;
+    assert_eq!(
+        late.due_at.map(|d| d.unix_timestamp()),
+        Some(yesterday.unix_timestamp())
+    );
+    assert_eq!(
+        late.agencies
+            .iter()
+            .find(|a| a.agency == DINKES)
+            .map(|a| a.late),
+        Some(1)
+    );
+
+    // Another regency's board is not there for Banjar.
+    let response = server
+        .get(
+            &dinkes,
+            &format!("/api/v1/district/{TAPIN}/{}/board", year()),
+        )
+        .send()
+        .await
+        .expect("board");
+    assert_eq!(response.status(), 404);
+}
