@@ -1,4 +1,5 @@
-//! Compiles the Fluent catalogue (`locales/id.ftl`, `locales/en.ftl`) into Rust.
+//! Compiles the Fluent catalogues (`locales/id.ftl`, `locales/en.ftl`, and the desk's own
+//! `locales/desk-id.ftl`, `locales/desk-en.ftl`) into Rust.
 //!
 //! Translators edit plain Fluent files; the app gets a `Key` enum and static tables, so the
 //! phone pays nothing at run time for parsing (no Fluent runtime in the wasm module: every
@@ -27,6 +28,11 @@ fn main() {
     };
     let code = catalogue::compile(&read("id"), &read("en"))
         .unwrap_or_else(|problem| panic!("frontend/locales/{problem}"));
+    // The desk's own strings, apart: the cadre module never references their tables, so
+    // its first load carries none of them.
+    let desk = catalogue::compile_as(&read("desk-id"), &read("desk-en"), &catalogue::Names::DESK)
+        .unwrap_or_else(|problem| panic!("frontend/locales/desk-{problem}"));
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets this"));
     std::fs::write(out.join("catalogue.rs"), code).expect("OUT_DIR is writable");
+    std::fs::write(out.join("desk_catalogue.rs"), desk).expect("OUT_DIR is writable");
 }

@@ -26,14 +26,38 @@ impl Lang {
 }
 
 include!(concat!(env!("OUT_DIR"), "/catalogue.rs"));
+include!(concat!(env!("OUT_DIR"), "/desk_catalogue.rs"));
+
+/// A key of one of the catalogues: the app's [`Key`] or the desk's [`DeskKey`]. [`t`] is
+/// generic over it, so a module that never names a `DeskKey` links none of its texts.
+pub trait Text: Copy + Send + Sync + 'static {
+    /// The text in `lang`.
+    fn text(self, lang: Lang) -> &'static str;
+}
+
+impl Text for Key {
+    fn text(self, lang: Lang) -> &'static str {
+        let table = match lang {
+            Lang::Id => &TEXT_ID,
+            Lang::En => &TEXT_EN,
+        };
+        table[self as usize]
+    }
+}
+
+impl Text for DeskKey {
+    fn text(self, lang: Lang) -> &'static str {
+        let table = match lang {
+            Lang::Id => &DESK_TEXT_ID,
+            Lang::En => &DESK_TEXT_EN,
+        };
+        table[self as usize]
+    }
+}
 
 /// The text of `key` in `lang`.
-pub fn t(lang: Lang, key: Key) -> &'static str {
-    let table = match lang {
-        Lang::Id => &TEXT_ID,
-        Lang::En => &TEXT_EN,
-    };
-    table[key as usize]
+pub fn t(lang: Lang, key: impl Text) -> &'static str {
+    key.text(lang)
 }
 
 /// One part of a message with variables: literal text or the argument at an index.
@@ -88,7 +112,7 @@ pub fn use_lang() -> RwSignal<Lang> {
 }
 
 /// A reactive text for `key`.
-pub fn tr(key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+pub fn tr(key: impl Text) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     let lang = use_lang();
     move || t(lang.get(), key)
 }
@@ -104,6 +128,16 @@ mod tests {
                 let text = t(lang, key);
                 assert!(!text.trim().is_empty(), "{} ({lang:?})", key.id());
                 assert_eq!(text, text.trim(), "{} ({lang:?})", key.id());
+            }
+        }
+    }
+
+    #[test]
+    fn every_desk_key_has_a_text_in_both_languages() {
+        for key in DeskKey::ALL {
+            for lang in [Lang::Id, Lang::En] {
+                let text = t(lang, key);
+                assert!(!text.trim().is_empty(), "{} ({lang:?})", key.id());
             }
         }
     }

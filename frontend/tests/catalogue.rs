@@ -100,3 +100,18 @@ fn the_shipped_catalogue_compiles() {
     let en = std::fs::read_to_string(format!("{dir}/en.ftl")).expect("en.ftl");
     compile(&id, &en).expect("the app's catalogue is complete and consistent");
 }
+
+#[test]
+fn the_desk_catalogue_compiles_under_its_own_names() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/locales");
+    let id = std::fs::read_to_string(format!("{dir}/desk-id.ftl")).expect("desk-id.ftl");
+    let en = std::fs::read_to_string(format!("{dir}/desk-en.ftl")).expect("desk-en.ftl");
+    let code = catalogue::compile_as(&id, &en, &catalogue::Names::DESK)
+        .expect("the desk's catalogue is complete and consistent");
+    assert!(code.contains("pub enum DeskKey {") && code.contains("const DESK_TEXT_ID"));
+    assert!(code.contains("pub mod desk_msg {"));
+    assert!(
+        !code.contains("pub enum Key {"),
+        "no clash with the app's catalogue"
+    );
+}

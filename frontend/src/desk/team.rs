@@ -22,7 +22,7 @@ use super::api;
 use crate::AppCtx;
 use crate::files::view::{FileCard, FilePicker};
 use crate::forms;
-use crate::i18n::{Key, Lang, msg, t, tr, use_lang};
+use crate::i18n::{DeskKey, Key, Lang, desk_msg, t, tr, use_lang};
 use crate::session::Session;
 
 /// The years a team works on: the one assessed this year (last year's work) first.
@@ -69,7 +69,7 @@ fn message_of(
 
 /// A labelled input whose error (from the shared validation) shows under it.
 fn input(
-    label: Key,
+    label: DeskKey,
     name: &'static str,
     value: RwSignal<String>,
     errors: RwSignal<Vec<FieldError>>,
@@ -89,7 +89,7 @@ fn input(
 
 /// A labelled choice among `options` (value, label).
 fn select(
-    label: Key,
+    label: DeskKey,
     name: &'static str,
     value: RwSignal<String>,
     options: Vec<(String, String)>,
@@ -176,15 +176,15 @@ pub fn TeamView(session: Session) -> impl IntoView {
     view! {
         <section class="team" data-testid="team-view">
             <div class="team-head">
-                {select(Key::TeamYear, "year", year_text, years)}
-                <p class="muted" data-testid="team-waiting">{move || msg::team_waiting(lang.get(), &waiting())}</p>
+                {select(DeskKey::TeamYear, "year", year_text, years)}
+                <p class="muted" data-testid="team-waiting">{move || desk_msg::team_waiting(lang.get(), &waiting())}</p>
                 <button class="secondary" data-testid="team-sync" on:click=move |_| ctx.sync.request()>{tr(Key::SyncNow)}</button>
             </div>
             <BoardView ctx=ctx token=token regency=regency.get_value() year=year coordinator=coordinator />
-            <h3>{tr(Key::TeamBudget)}</h3>
+            <h3>{tr(DeskKey::TeamBudget)}</h3>
             {move || budget_table(lines.get(), lang.get())}
             <BudgetForm ctx=ctx regency=regency.get_value() year=year agencies=agencies current_year=current_year />
-            <h3>{tr(Key::TeamInnovations)}</h3>
+            <h3>{tr(DeskKey::TeamInnovations)}</h3>
             {move || innovation_list(innovations.get())}
             <InnovationForm ctx=ctx regency=regency.get_value() year=year agencies=agencies current_year=current_year />
         </section>
@@ -196,16 +196,16 @@ fn sent_label(waiting: bool, lang: Lang) -> &'static str {
     t(
         lang,
         if waiting {
-            Key::TeamNotSent
+            DeskKey::TeamNotSent
         } else {
-            Key::TeamSent
+            DeskKey::TeamSent
         },
     )
 }
 
 fn budget_table(lines: Vec<(Uuid, BudgetLine, bool)>, lang: Lang) -> impl IntoView {
     if lines.is_empty() {
-        return view! { <p class="empty">{t(lang, Key::TeamNothingYet)}</p> }.into_any();
+        return view! { <p class="empty">{t(lang, DeskKey::TeamNothingYet)}</p> }.into_any();
     }
     let totals = totals_by_fiscal_year(lines.iter().map(|(_, line, _)| line));
     view! {
@@ -215,7 +215,7 @@ fn budget_table(lines: Vec<(Uuid, BudgetLine, bool)>, lang: Lang) -> impl IntoVi
                     <span class="budget-agency">{line.agency.clone()}</span>
                     <span>{line.programme.clone()}" · "{line.activity.clone()}</span>
                     <span class="budget-figures">
-                        <span class="muted">{t(lang, Key::TeamFiscalYear)}" "{line.fiscal_year}" · "{sent_label(waiting, lang)}</span>
+                        <span class="muted">{t(lang, DeskKey::TeamFiscalYear)}" "{line.fiscal_year}" · "{sent_label(waiting, lang)}</span>
                         <strong class="number" data-testid="budget-allocation">{format_rupiah(line.allocation_rp)}</strong>
                     </span>
                 </li>
@@ -224,7 +224,7 @@ fn budget_table(lines: Vec<(Uuid, BudgetLine, bool)>, lang: Lang) -> impl IntoVi
         <dl class="budget-totals">
             {totals.into_iter().map(|(fiscal_year, sum)| view! {
                 <div data-testid="budget-total" data-fiscal-year=fiscal_year.to_string()>
-                    <dt>{t(lang, Key::TeamTotal)}" "{fiscal_year}" ("{sum.lines}")"</dt>
+                    <dt>{t(lang, DeskKey::TeamTotal)}" "{fiscal_year}" ("{sum.lines}")"</dt>
                     <dd class="number">{format_rupiah(sum.allocation_rp)}</dd>
                 </div>
             }).collect_view()}
@@ -236,7 +236,7 @@ fn budget_table(lines: Vec<(Uuid, BudgetLine, bool)>, lang: Lang) -> impl IntoVi
 fn innovation_list(items: Vec<(Uuid, Innovation, bool)>) -> impl IntoView {
     let lang = use_lang();
     if items.is_empty() {
-        return view! { <p class="empty">{move || t(lang.get(), Key::TeamNothingYet)}</p> }
+        return view! { <p class="empty">{move || t(lang.get(), DeskKey::TeamNothingYet)}</p> }
             .into_any();
     }
     view! {
@@ -254,41 +254,45 @@ fn innovation_list(items: Vec<(Uuid, Innovation, bool)>) -> impl IntoView {
     .into_any()
 }
 
-const INTERVENTIONS: [(Intervention, &str, Key); 3] = [
+const INTERVENTIONS: [(Intervention, &str, DeskKey); 3] = [
     (
         Intervention::Specific,
         "specific",
-        Key::InterventionSpecific,
+        DeskKey::InterventionSpecific,
     ),
     (
         Intervention::Sensitive,
         "sensitive",
-        Key::InterventionSensitive,
+        DeskKey::InterventionSensitive,
     ),
     (
         Intervention::Coordination,
         "coordination",
-        Key::InterventionCoordination,
+        DeskKey::InterventionCoordination,
     ),
 ];
 
-const SOURCES: [(FundingSource, &str, Key); 6] = [
-    (FundingSource::Apbd, "apbd", Key::SourceApbd),
-    (FundingSource::Dak, "dak", Key::SourceDak),
-    (FundingSource::DanaDesa, "dana_desa", Key::SourceDanaDesa),
-    (FundingSource::Apbn, "apbn", Key::SourceApbn),
-    (FundingSource::Csr, "csr", Key::SourceCsr),
-    (FundingSource::Other, "other", Key::SourceOther),
+const SOURCES: [(FundingSource, &str, DeskKey); 6] = [
+    (FundingSource::Apbd, "apbd", DeskKey::SourceApbd),
+    (FundingSource::Dak, "dak", DeskKey::SourceDak),
+    (
+        FundingSource::DanaDesa,
+        "dana_desa",
+        DeskKey::SourceDanaDesa,
+    ),
+    (FundingSource::Apbn, "apbn", DeskKey::SourceApbn),
+    (FundingSource::Csr, "csr", DeskKey::SourceCsr),
+    (FundingSource::Other, "other", DeskKey::SourceOther),
 ];
 
-fn labelled<T: Copy>(options: &[(T, &str, Key)], lang: Lang) -> Vec<(String, String)> {
+fn labelled<T: Copy>(options: &[(T, &str, DeskKey)], lang: Lang) -> Vec<(String, String)> {
     options
         .iter()
         .map(|(_, value, key)| ((*value).to_owned(), t(lang, *key).to_owned()))
         .collect()
 }
 
-fn chosen<T: Copy>(options: &[(T, &str, Key)], value: &str) -> T {
+fn chosen<T: Copy>(options: &[(T, &str, DeskKey)], value: &str) -> T {
     options
         .iter()
         .find(|(_, v, _)| *v == value)
@@ -305,7 +309,7 @@ fn agency_field(agency: RwSignal<String>, agencies: RwSignal<Vec<String>>) -> im
             agency.set(first.clone());
         }
         select(
-            Key::TeamAgency,
+            DeskKey::TeamAgency,
             "agency",
             agency,
             list.into_iter().map(|a| (a.clone(), a)).collect(),
@@ -348,7 +352,7 @@ fn BudgetForm(
             fiscal_year.set(y.to_string());
         }
         select(
-            Key::TeamFiscalYear,
+            DeskKey::TeamFiscalYear,
             "fiscal_year",
             fiscal_year,
             vec![
@@ -388,16 +392,16 @@ fn BudgetForm(
     };
     view! {
         <details class="card" data-testid="budget-form">
-            <summary>{tr(Key::TeamAddBudget)}</summary>
+            <summary>{tr(DeskKey::TeamAddBudget)}</summary>
             {agency_field(agency, agencies)}
             {fiscal_years}
-            {input(Key::TeamProgramme, "programme", programme, errors, "text")}
-            {input(Key::TeamActivity, "activity", activity, errors, "text")}
-            {input(Key::TeamSubActivity, "sub_activity", sub_activity, errors, "text")}
-            {move || select(Key::TeamIntervention, "intervention", intervention, labelled(&INTERVENTIONS, lang.get()))}
-            {move || select(Key::TeamSource, "source", source, labelled(&SOURCES, lang.get()))}
-            {input(Key::TeamAllocation, "allocation_rp", allocation, errors, "numeric")}
-            {input(Key::TeamRealisation, "realisation_rp", realisation, errors, "numeric")}
+            {input(DeskKey::TeamProgramme, "programme", programme, errors, "text")}
+            {input(DeskKey::TeamActivity, "activity", activity, errors, "text")}
+            {input(DeskKey::TeamSubActivity, "sub_activity", sub_activity, errors, "text")}
+            {move || select(DeskKey::TeamIntervention, "intervention", intervention, labelled(&INTERVENTIONS, lang.get()))}
+            {move || select(DeskKey::TeamSource, "source", source, labelled(&SOURCES, lang.get()))}
+            {input(DeskKey::TeamAllocation, "allocation_rp", allocation, errors, "numeric")}
+            {input(DeskKey::TeamRealisation, "realisation_rp", realisation, errors, "numeric")}
             <button class="primary" data-testid="budget-save" on:click=save>{tr(Key::Save)}</button>
         </details>
     }
@@ -475,14 +479,14 @@ fn InnovationForm(
     });
     view! {
         <details class="card" data-testid="innovation-form">
-            <summary>{tr(Key::TeamAddInnovation)}</summary>
+            <summary>{tr(DeskKey::TeamAddInnovation)}</summary>
             {agency_field(agency, agencies)}
-            {input(Key::TeamTitle, "title", title, errors, "text")}
-            {input(Key::TeamYearStarted, "year_started", year_started, errors, "numeric")}
-            {input(Key::TeamTargetGroup, "target_group", target_group, errors, "text")}
-            {input(Key::TeamDescription, "description", description, errors, "text")}
-            {input(Key::TeamResults, "results", results, errors, "text")}
-            <span class="label">{tr(Key::TeamPhotos)}</span>
+            {input(DeskKey::TeamTitle, "title", title, errors, "text")}
+            {input(DeskKey::TeamYearStarted, "year_started", year_started, errors, "numeric")}
+            {input(DeskKey::TeamTargetGroup, "target_group", target_group, errors, "text")}
+            {input(DeskKey::TeamDescription, "description", description, errors, "text")}
+            {input(DeskKey::TeamResults, "results", results, errors, "text")}
+            <span class="label">{tr(DeskKey::TeamPhotos)}</span>
             <div class="file-cards">{move || photos.get().into_iter().map(|meta| view! { <FileCard meta=meta /> }).collect_view()}</div>
             {move || view! { <FilePicker target=format!("innovation/{}", draft.get()) on_attached=add_photo /> }}
             <button class="primary" data-testid="innovation-save" on:click=save>{tr(Key::Save)}</button>
@@ -529,12 +533,12 @@ fn BoardView(
                 ..
             } = fetched.data;
             let due = due_at.map_or_else(
-                || t(lang.get(), Key::TeamNoDeadline).to_owned(),
+                || t(lang.get(), DeskKey::TeamNoDeadline).to_owned(),
                 |at| {
                     let at = at.to_offset(wita());
                     format!(
                         "{}: {} {:02}:{:02} WITA",
-                        t(lang.get(), Key::TeamDeadline),
+                        t(lang.get(), DeskKey::TeamDeadline),
                         forms::iso(at.date()),
                         at.hour(),
                         at.minute()
@@ -552,7 +556,7 @@ fn BoardView(
     };
     view! {
         <details class="card" data-testid="board" open=coordinator>
-            <summary>{tr(Key::TeamBoard)}</summary>
+            <summary>{tr(DeskKey::TeamBoard)}</summary>
             {rows}
             {coordinator.then(|| view! { <DeadlineForm ctx=ctx regency=regency.get_value() year=year /> })}
         </details>
@@ -567,14 +571,14 @@ fn board_row(row: &AgencyProgress, year: i32, lang: Lang) -> impl IntoView + use
             t(
                 lang,
                 match part {
-                    Part::Budget => Key::PartBudget,
-                    Part::Innovation => Key::PartInnovation,
-                    Part::Evidence => Key::PartEvidence,
+                    Part::Budget => DeskKey::PartBudget,
+                    Part::Innovation => DeskKey::PartInnovation,
+                    Part::Evidence => DeskKey::PartEvidence,
                 },
             )
         })
         .collect();
-    let counts = msg::team_counts(
+    let counts = desk_msg::team_counts(
         lang,
         &year,
         &row.budget_lines_year,
@@ -591,9 +595,9 @@ fn board_row(row: &AgencyProgress, year: i32, lang: Lang) -> impl IntoView + use
             {if complete {
                 view! { <span class="done">{t(lang, Key::Complete)}</span> }.into_any()
             } else {
-                view! { <span class="owes">{t(lang, Key::TeamOwes)}" "{owed.join(", ")}</span> }.into_any()
+                view! { <span class="owes">{t(lang, DeskKey::TeamOwes)}" "{owed.join(", ")}</span> }.into_any()
             }}
-            {(row.late > 0).then(|| view! { <span class="late" data-testid="board-late">{msg::team_late(lang, &row.late)}</span> })}
+            {(row.late > 0).then(|| view! { <span class="late" data-testid="board-late">{desk_msg::team_late(lang, &row.late)}</span> })}
         </li>
     }
 }
@@ -649,11 +653,11 @@ fn DeadlineForm(ctx: AppCtx, regency: String, year: RwSignal<i32>) -> impl IntoV
     let lang = use_lang();
     view! {
         <div class="deadline-form">
-            <span class="label">{tr(Key::TeamSetDeadline)}</span>
+            <span class="label">{tr(DeskKey::TeamSetDeadline)}</span>
             <div class="pair">
-                <label class="field"><span class="label">{tr(Key::TeamDate)}</span>
+                <label class="field"><span class="label">{tr(DeskKey::TeamDate)}</span>
                     <input type="date" data-testid="field-deadline-date" prop:value=move || date.get() on:input=move |ev| date.set(event_target_value(&ev)) /></label>
-                <label class="field"><span class="label">{tr(Key::TeamTime)}</span>
+                <label class="field"><span class="label">{tr(DeskKey::TeamTime)}</span>
                     <input type="time" data-testid="field-deadline-time" prop:value=move || hour.get() on:input=move |ev| hour.set(event_target_value(&ev)) /></label>
             </div>
             {move || message_of(errors, "due_at", lang.get()).map(|text| view! { <span class="error" role="alert">{text}</span> })}

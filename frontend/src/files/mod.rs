@@ -19,7 +19,7 @@ use web_sys::Blob;
 pub use store::database_name;
 use store::{FileDb, NewFile};
 
-use crate::i18n::{Key, Lang, msg, t};
+use crate::i18n::{DeskKey, Lang, desk_msg, t};
 
 /// Why a file could not be stored or opened.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -61,13 +61,15 @@ impl FileError {
     /// The error in words for the screen.
     pub fn message(&self, lang: Lang) -> String {
         match self {
-            Self::NotAccepted => t(lang, Key::FileNotAccepted).to_owned(),
-            Self::TooLarge { size, limit } => {
-                msg::file_too_large(lang, &rules::human_size(*size), &rules::human_size(*limit))
-            }
-            Self::StorageFull => t(lang, Key::FileStorageFull).to_owned(),
-            Self::Unreadable(_) => t(lang, Key::FileUnreadable).to_owned(),
-            Self::NotHere => t(lang, Key::FileNotHere).to_owned(),
+            Self::NotAccepted => t(lang, DeskKey::FileNotAccepted).to_owned(),
+            Self::TooLarge { size, limit } => desk_msg::file_too_large(
+                lang,
+                &rules::human_size(*size),
+                &rules::human_size(*limit),
+            ),
+            Self::StorageFull => t(lang, DeskKey::FileStorageFull).to_owned(),
+            Self::Unreadable(_) => t(lang, DeskKey::FileUnreadable).to_owned(),
+            Self::NotHere => t(lang, DeskKey::FileNotHere).to_owned(),
             Self::Server(message) => message.clone(),
         }
     }

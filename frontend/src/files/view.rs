@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Blob, HtmlInputElement, Url};
 
 use super::{FileError, Files};
-use crate::i18n::{Key, msg, t, tr, use_lang};
+use crate::i18n::{DeskKey, desk_msg, t, tr, use_lang};
 
 /// "Lampirkan berkas" and "Ambil foto": each picked file is stored and queued, then handed to
 /// `on_attached` (which adds it to the record).
@@ -58,19 +58,19 @@ pub fn FilePicker(
     view! {
         <div class="file-picker">
             <label class="button secondary">
-                {tr(Key::AttachFile)}
+                {tr(DeskKey::AttachFile)}
                 <input type="file" class="visually-hidden" data-testid="file-input" multiple
                     accept=rules::ACCEPTED_MEDIA_TYPES on:change=picked />
             </label>
             <label class="button secondary">
-                {tr(Key::TakePhoto)}
+                {tr(DeskKey::TakePhoto)}
                 <input type="file" class="visually-hidden" data-testid="photo-input"
                     accept="image/*" capture="environment" on:change=picked />
             </label>
-            {move || busy.get().then(|| view! { <p class="muted" role="status">{tr(Key::FilePreparing)}</p> })}
+            {move || busy.get().then(|| view! { <p class="muted" role="status">{tr(DeskKey::FilePreparing)}</p> })}
             {move || error.get().map(|err| view! { <p class="error" role="alert" data-testid="file-error">{move || err.message(lang.get())}</p> })}
             {move || low_space().map(|left| view! {
-                <p class="warning" role="alert" data-testid="storage-low">{move || msg::file_space_low(lang.get(), &rules::human_size(left))}</p>
+                <p class="warning" role="alert" data-testid="storage-low">{move || desk_msg::file_space_low(lang.get(), &rules::human_size(left))}</p>
             })}
         </div>
     }
@@ -78,14 +78,14 @@ pub fn FilePicker(
 
 /// Where a file stands, as the card shows it: the device's queue knows best; otherwise the
 /// server's `pending` flag (sent from another device, not arrived yet).
-fn state_of(meta: &FileMeta, local: Option<&LocalFile>) -> (&'static str, Key) {
+fn state_of(meta: &FileMeta, local: Option<&LocalFile>) -> (&'static str, DeskKey) {
     match local.map(|l| l.state) {
-        Some(FileState::Waiting) => ("waiting", Key::FileWaiting),
-        Some(FileState::Sending) => ("sending", Key::FileSending),
-        Some(FileState::Refused) => ("refused", Key::FileRefused),
-        Some(FileState::OnServer) => ("on-server", Key::FileOnServer),
-        None if meta.pending => ("on-its-way", Key::FileOnItsWay),
-        None => ("on-server", Key::FileOnServer),
+        Some(FileState::Waiting) => ("waiting", DeskKey::FileWaiting),
+        Some(FileState::Sending) => ("sending", DeskKey::FileSending),
+        Some(FileState::Refused) => ("refused", DeskKey::FileRefused),
+        Some(FileState::OnServer) => ("on-server", DeskKey::FileOnServer),
+        None if meta.pending => ("on-its-way", DeskKey::FileOnItsWay),
+        None => ("on-server", DeskKey::FileOnServer),
     }
 }
 
@@ -140,7 +140,7 @@ pub fn FileCard(
         <div class="file-card" data-testid="file-card" data-sha256=meta.get_value().sha256
             data-state=move || state.get().0 data-not-saved=not_saved.to_string()>
             <button class="file-open" data-testid="file-open" on:click=open
-                aria-label=move || format!("{} {}", t(lang.get(), Key::FileOpen), meta.get_value().name)>
+                aria-label=move || format!("{} {}", t(lang.get(), DeskKey::FileOpen), meta.get_value().name)>
                 {move || match thumb.get() {
                     Some(url) => view! { <img class="thumb" src=url alt="" /> }.into_any(),
                     None => view! { <span class="thumb file-type" aria-hidden="true">{if photo { "IMG" } else { "PDF" }}</span> }.into_any(),
@@ -151,14 +151,14 @@ pub fn FileCard(
                 <span class="muted">{rules::human_size(meta.get_value().size)}" · "
                     <span data-testid="file-state">{move || t(lang.get(), state.get().1)}</span></span>
                 {move || state.get().2.map(|e| view! { <span class="error">{e}</span> })}
-                {not_saved.then(|| view! { <span class="muted" data-testid="file-not-saved">{tr(Key::FileNotSavedYet)}</span> })}
+                {not_saved.then(|| view! { <span class="muted" data-testid="file-not-saved">{tr(DeskKey::FileNotSavedYet)}</span> })}
                 {move || open_error.get().map(|err| view! { <span class="error" role="alert" data-testid="open-error">{move || err.message(lang.get())}</span> })}
             </div>
             {remove.map(|remove| {
                 let sha256 = meta.get_value().sha256;
                 view! {
                     <button class="link" data-testid="file-remove" on:click=move |_| remove.run(sha256.clone())
-                        aria-label=move || format!("{} {}", t(lang.get(), Key::FileRemove), meta.get_value().name)>{tr(Key::FileRemove)}</button>
+                        aria-label=move || format!("{} {}", t(lang.get(), DeskKey::FileRemove), meta.get_value().name)>{tr(DeskKey::FileRemove)}</button>
                 }
             })}
             {move || viewer.get().map(|opened| opened.view(viewer))}
@@ -195,7 +195,7 @@ impl Viewer {
         view! {
             <div class="viewer" role="dialog" aria-modal="true" aria-label=self.name data-testid="viewer">
                 {body}
-                <button class="secondary" data-testid="viewer-close" on:click=close>{tr(Key::FileClose)}</button>
+                <button class="secondary" data-testid="viewer-close" on:click=close>{tr(DeskKey::FileClose)}</button>
             </div>
         }
     }
@@ -244,7 +244,7 @@ pub fn FilesOnDevice() -> impl IntoView {
             let here: Vec<&LocalFile> = entries.iter().filter(|e| e.has_content).collect();
             (!here.is_empty()).then(|| {
                 let bytes = here.iter().map(|e| e.meta.size).sum();
-                msg::files_on_device(lang.get(), &here.len(), &rules::human_size(bytes))
+                desk_msg::files_on_device(lang.get(), &here.len(), &rules::human_size(bytes))
             })
         })
     };
