@@ -35,23 +35,37 @@ fn cases() -> Vec<(&'static str, &'static str, Value, [u16; 6])> {
             Value::Null,
             [401, 200, 200, 200, 200, 200],
         ),
+        // The regency team (supervisors) syncs its own records too; the device id here is
+        // the cadre's (one body for every role), so the team's answer is 409.
         (
             "POST",
             "/api/v1/sync/push",
             push,
-            [401, 200, 403, 403, 403, 403],
+            [401, 200, 409, 409, 403, 403],
         ),
         (
             "GET",
             "/api/v1/sync/pull",
             Value::Null,
-            [401, 200, 403, 403, 403, 403],
+            [401, 200, 200, 200, 403, 403],
         ),
         (
             "POST",
             "/api/v1/sync/heartbeat",
             beat,
-            [401, 204, 403, 403, 403, 403],
+            [401, 204, 409, 409, 403, 403],
+        ),
+        (
+            "GET",
+            "/api/v1/district/63.03/agencies",
+            Value::Null,
+            [401, 403, 200, 404, 200, 403],
+        ),
+        (
+            "GET",
+            "/api/v1/district/63.03/2025/board",
+            Value::Null,
+            [401, 403, 200, 404, 200, 403],
         ),
         (
             "GET",

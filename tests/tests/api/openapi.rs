@@ -38,6 +38,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("put", "/api/v1/blobs/{sha256}"),
     ("head", "/api/v1/blobs/{sha256}"),
     ("get", "/api/v1/blobs/{sha256}"),
+    ("get", "/api/v1/district/{regency}/agencies"),
+    ("get", "/api/v1/district/{regency}/{year}/board"),
 ];
 
 async fn document(server: &TestServer) -> Value {

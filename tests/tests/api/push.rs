@@ -398,15 +398,10 @@ async fn other_villages_are_out_of_reach_without_revealing_records() {
 }
 
 #[tokio::test]
-async fn only_cadres_push() {
+async fn only_cadres_push_village_records() {
     let server = TestServer::start_demo().await.expect("server");
-    for (user, password) in [
-        ("supervisor.banjar", "supervisor123"),
-        ("provinsi.kalsel", "provinsi123"),
-        ("admin", "admin123"),
-    ] {
-        let token = server.login(user, password).await;
-        let request = batch(
+    let request = || {
+        batch(
             id(),
             vec![upsert(
                 1,
@@ -415,9 +410,17 @@ async fn only_cadres_push() {
                 0,
                 household(SIPAI, "X"),
             )],
-        );
+        )
+    };
+    // The regency team syncs, but only the records placed at its regency's own code.
+    let coordinator = server.login("supervisor.banjar", "supervisor123").await;
+    let answer = server.push(&coordinator, &request()).await;
+    assert_eq!(answer.results[0].status, MutationStatus::Rejected);
+    assert_eq!(answer.results[0].errors[0].code, "out_of_scope");
+    for (user, password) in [("provinsi.kalsel", "provinsi123"), ("admin", "admin123")] {
+        let token = server.login(user, password).await;
         let response = server
-            .post(&token, "/api/v1/sync/push", &request)
+            .post(&token, "/api/v1/sync/push", &request())
             .send()
             .await
             .expect("push");
