@@ -44,8 +44,8 @@ impl Default for SignOut {
     }
 }
 
-/// The panel of the dialog. In the cadre app it counts the unsent changes (the outbox) and
-/// offers to sync them first; the desk has none. Once signed out the page goes back to `/`.
+/// The panel of the dialog. Where there is an outbox (the cadre app, and the desk of a
+/// regency's team) it counts the unsent changes and offers to sync them first. Once signed out the page goes back to `/`.
 #[component]
 pub fn SignOutPanel(state: SignOut, session: StoredValue<Session>) -> impl IntoView {
     let lang = use_lang();
@@ -82,10 +82,12 @@ pub fn SignOutPanel(state: SignOut, session: StoredValue<Session>) -> impl IntoV
         let count = cadre.map_or(0, |ctx| ctx.state().outbox.len());
         let name = session.with_value(|s| s.me.display_name.clone());
         let (title, detail) = if ask {
-            let hint = if cadre.is_some() {
-                Key::SignOutKeepHint
-            } else {
+            // The desk (every role but cadres) also drops its offline copies of server answers.
+            let on_desk = session.with_value(|s| s.me.role != konvergen_shared::api::Role::Cadre);
+            let hint = if on_desk {
                 Key::SignOutDeskHint
+            } else {
+                Key::SignOutKeepHint
             };
             (msg::sign_out_question(lang, &name), t(lang, hint))
         } else {
