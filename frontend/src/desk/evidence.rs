@@ -74,6 +74,11 @@ pub async fn save_waiting_attachments(
     checklist: &Checklist,
     mut version: u64,
 ) -> Result<bool, DeskError> {
+    // One run at a time: two reads of the checklist close together (the network back, a
+    // file attached) would otherwise both save the same files from the same version.
+    let Some(_running) = SavingAttachments::start() else {
+        return Ok(false);
+    };
     let mut saved = false;
     for (key, state) in items_with_waiting_files(files, regency, checklist) {
         let target = item_target(regency, checklist.year, &key);
@@ -94,6 +99,25 @@ pub async fn save_waiting_attachments(
         saved = true;
     }
     Ok(saved)
+}
+
+thread_local! {
+    static SAVING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Held while [`save_waiting_attachments`] runs.
+struct SavingAttachments;
+
+impl SavingAttachments {
+    fn start() -> Option<Self> {
+        (!SAVING.replace(true)).then_some(Self)
+    }
+}
+
+impl Drop for SavingAttachments {
+    fn drop(&mut self) {
+        SAVING.set(false);
+    }
 }
 
 fn items_with_waiting_files(

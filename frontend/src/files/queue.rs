@@ -41,6 +41,11 @@ async fn send(files: Files, mut entry: LocalFile) {
         let _ = files.refresh().await;
         return;
     };
+    // From the database, not the snapshot the tick took: a record saved with this file in
+    // between must not have its note undone by a stale write.
+    if let Ok(Some(fresh)) = db.entry(&entry.meta.sha256).await {
+        entry = fresh;
+    }
     entry.state = FileState::Sending;
     let _ = db.update(&entry).await;
     let _ = files.refresh().await;
