@@ -1,17 +1,9 @@
 // The district supervisor's and the province's desk on the real app and server.
 import { test, expect } from './server';
+import { signInToDesk } from './desk-session';
 import type { Browser, Page, APIRequestContext } from '@playwright/test';
 
-async function signIn(browser: Browser, baseURL: string, username: string, password: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL, viewport: { width: 360, height: 640 } });
-  const page = await context.newPage();
-  await page.goto('/');
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('nav-status')).toBeVisible();
-  return page;
-}
+const signIn = signInToDesk;
 
 async function token(request: APIRequestContext, username: string, password: string) {
   const login = await request.post('/api/v1/auth/login', { data: { username, password } });

@@ -1,21 +1,13 @@
 // Evidence files on a phone-sized desk: attached offline, kept through a reload, sent once
 // when the network is back, and opened by the province in another browser.
 import { test, expect } from './server';
+import { signInToDesk } from './desk-session';
 import type { Browser, Page } from '@playwright/test';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-async function signIn(browser: Browser, baseURL: string, username: string, password: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL, viewport: { width: 360, height: 640 } });
-  const page = await context.newPage();
-  await page.goto('/');
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('nav-status')).toBeVisible();
-  return page;
-}
+const signIn = signInToDesk;
 
 /** Every stored blob (blobs/ab/cd/<hash>), not counting uploads in progress. */
 function storedBlobs(dataDir: string): string[] {

@@ -1,18 +1,11 @@
 // The regency team at work: agencies send budget lines and innovations from their own
 // browsers, one of them offline the whole time, and the coordinator sees the team's totals.
 import { test, expect } from './server';
+import { signInToDesk } from './desk-session';
 import type { Browser, Page } from '@playwright/test';
 
-async function signIn(browser: Browser, baseURL: string, username: string, password: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL, viewport: { width: 360, height: 640 } });
-  const page = await context.newPage();
-  await page.goto('/');
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('nav-team')).toBeVisible();
-  return page;
-}
+const signIn = (browser: Browser, baseURL: string, username: string, password: string) =>
+  signInToDesk(browser, baseURL, username, password, 'nav-team');
 
 async function addBudgetLine(page: Page, programme: string, allocation: string) {
   const form = page.getByTestId('budget-form');
