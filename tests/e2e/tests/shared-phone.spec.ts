@@ -25,13 +25,21 @@ async function submitLogin(page: Page, username: string, password: string) {
   await page.getByTestId('login-submit').click();
 }
 
-/** Signs in online and returns the token the server answered with. */
+/** Signs in online and returns the token the server answered with. The answer is read on
+ * its way to the page: a desk account navigates to /desk/ at once, after which the browser
+ * no longer keeps the body. */
 async function signInOnline(page: Page, username: string, password: string): Promise<string> {
-  const login = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login') && r.request().method() === 'POST');
+  let token = '';
+  await page.route('**/api/v1/auth/login', async (route) => {
+    const response = await route.fetch();
+    expect(response.status()).toBe(200);
+    token = (await response.json()).token as string;
+    await route.fulfill({ response });
+  });
   await submitLogin(page, username, password);
-  const response = await login;
-  expect(response.status()).toBe(200);
-  return (await response.json()).token as string;
+  await expect.poll(() => token).not.toBe('');
+  await page.unroute('**/api/v1/auth/login');
+  return token;
 }
 
 /** Everything the origin keeps, as text: every localStorage entry and every record of every
