@@ -74,6 +74,22 @@ pub fn ActionsView(session: Session) -> impl IntoView {
         }
     });
     reload_when_back_online(reload);
+    // The last checklist read, kept while the next read runs and taken apart into what each
+    // part of the screen shows: a new read redraws the rows only when the catalogue or who may
+    // edit changes, so a file picked or a link typed meanwhile stays where it was.
+    let shown = RwSignal::new(None::<Shown>);
+    let load_error = RwSignal::new(None::<String>);
+    Effect::new(move |_| match view_data.get() {
+        Some(Ok(fetched)) => {
+            load_error.set(None);
+            shown.set(Some(Shown::new(fetched, province, regency.get_untracked())));
+        }
+        Some(Err(err)) => load_error.set(Some(err.message)),
+        None => {}
+    });
+    let checklist = Memo::new(move |_| shown.with(|s| s.as_ref().map(|s| s.checklist.clone())));
+    let version = Memo::new(move |_| shown.with(|s| s.as_ref().map_or(0, |s| s.version)));
+    let layout = Memo::new(move |_| shown.with(|s| s.as_ref().map(Shown::layout)));
     let ranking = LocalResource::new(move || {
         reload.track();
         let token = token.get_value();
@@ -117,16 +133,9 @@ pub fn ActionsView(session: Session) -> impl IntoView {
                 </label>
             })}
             {move || message.get().map(|m| view! { <p class="error" role="alert" data-testid="action-error">{m}</p> })}
-            {move || view_data.get().map(|result| match result {
-                Ok(fetched) => {
-                    let code = regency.get_untracked();
-                    view! {
-                        {super::cache_note(fetched.cached_at_ms)}
-                        {checklist_view(fetched.data, province, act, base, &code, reload)}
-                    }.into_any()
-                }
-                Err(err) => view! { <p class="error">{err.message}</p> }.into_any(),
-            })}
+            {move || shown.with(|s| s.as_ref().map(|s| super::cache_note(s.cached_at_ms)))}
+            {move || load_error.get().map(|err| view! { <p class="error">{err}</p> })}
+            {move || layout.get().map(|layout| checklist_view(layout, checklist, version, act, reload))}
             {province.then(|| view! {
                 <div class="card">
                     <label class="field"><span class="label">{tr(Key::Reason)}</span>
@@ -166,31 +175,87 @@ fn status_key(status: Status) -> &'static str {
     }
 }
 
+/// A checklist read as the screen uses it.
+#[derive(Debug, Clone, PartialEq)]
+struct Shown {
+    layout: Layout,
+    checklist: Checklist,
+    version: u64,
+    cached_at_ms: Option<f64>,
+}
+
+/// What decides the checklist's rows: they are drawn again only when this changes.
+#[derive(Debug, Clone, PartialEq)]
+struct Layout {
+    catalogue: Catalogue,
+    regency: String,
+    year: i32,
+    editable: bool,
+}
+
+impl Shown {
+    fn new(fetched: api::Fetched<View>, province: bool, regency: String) -> Self {
+        let View {
+            catalogue,
+            checklist,
+            version,
+        } = fetched.data;
+        let layout = Layout {
+            catalogue,
+            regency,
+            year: checklist.year,
+            editable: !province && checklist.editable(),
+        };
+        Self {
+            layout,
+            checklist,
+            version,
+            cached_at_ms: fetched.cached_at_ms,
+        }
+    }
+
+    fn layout(&self) -> Layout {
+        self.layout.clone()
+    }
+}
+
 fn checklist_view(
-    data: View,
-    province: bool,
+    layout: Layout,
+    checklist: Memo<Option<Checklist>>,
+    version: Memo<u64>,
     act: impl Fn(&'static str, String, Value) + Copy + Send + Sync + 'static,
-    base: impl Fn() -> String + Copy + 'static,
-    regency: &str,
     reload: RwSignal<u32>,
 ) -> impl IntoView {
-    let checklist = data.checklist;
-    let version = data.version;
-    let year = checklist.year;
-    let editable = !province && checklist.editable();
-    let reason = checklist.return_reason().map(str::to_owned);
+    let Layout {
+        catalogue,
+        regency,
+        year,
+        editable,
+    } = layout;
     let lang = use_lang();
+    let base = StoredValue::new(format!("/api/v1/actions/checklists/{regency}/{year}"));
+    let status = move || checklist.with(|c| c.as_ref().map(|c| status_key(c.status)));
+    let reason = move || {
+        checklist.with(|c| {
+            c.as_ref()
+                .and_then(|c| c.return_reason().map(str::to_owned))
+        })
+    };
     view! {
-        <p>{tr(Key::ChecklistStatus)}": "<strong data-testid="checklist-status">{status_key(checklist.status)}</strong></p>
-        {reason.map(|r| view! { <p class="warning" data-testid="return-reason-shown">{tr(Key::ReturnedBecause)}": "{r}</p> })}
+        <p>{tr(Key::ChecklistStatus)}": "<strong data-testid="checklist-status">{status}</strong></p>
+        {move || reason().map(|r| view! { <p class="warning" data-testid="return-reason-shown">{tr(Key::ReturnedBecause)}": "{r}</p> })}
         {editable.then(|| view! { <FilesOnDevice /> })}
-        {data.catalogue.actions.into_iter().map(|action| {
+        {catalogue.actions.into_iter().map(|action| {
             let items = action.evidence.into_iter().map(|def| {
-                let state = checklist.items.get(&def.key).cloned().unwrap_or_default();
-                let target = evidence::item_target(regency, year, &def.key);
-                let path = format!("{}/items/{}?expected_version={version}", base(), def.key);
+                let key = def.key.clone();
+                let state = Memo::new(move |_| {
+                    checklist.with(|c| c.as_ref().and_then(|c| c.items.get(&key).cloned()).unwrap_or_default())
+                });
+                let target = evidence::item_target(&regency, year, &def.key);
+                let item_path = format!("{}/items/{}", base.get_value(), def.key);
                 let save = Callback::new(move |item: ItemState| {
-                    act("PUT", path.clone(), serde_json::to_value(item).unwrap_or_default());
+                    let path = format!("{item_path}?expected_version={}", version.get_untracked());
+                    act("PUT", path, serde_json::to_value(item).unwrap_or_default());
                 });
                 let attached = Callback::new(move |()| reload.update(|n| *n += 1));
                 view! { <EvidenceRow def=def state=state editable=editable target=target save=save attached=attached /> }
@@ -199,7 +264,10 @@ fn checklist_view(
             view! { <h4>{heading}</h4><ul class="list small">{items}</ul> }
         }).collect_view()}
         {editable.then(|| view! {
-            <button class="primary wide" data-testid="submit-checklist" on:click=move |_| act("POST", format!("{}/transition?expected_version={version}", base()), json!({"action": "submit"}))>{tr(Key::Submit)}</button>
+            <button class="primary wide" data-testid="submit-checklist" on:click=move |_| {
+                let path = format!("{}/transition?expected_version={}", base.get_value(), version.get_untracked());
+                act("POST", path, json!({"action": "submit"}));
+            }>{tr(Key::Submit)}</button>
         })}
     }
 }

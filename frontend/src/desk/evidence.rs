@@ -144,11 +144,13 @@ fn items_with_waiting_files(
         .collect()
 }
 
-/// An evidence item as a list row.
+/// An evidence item as a list row. It stays drawn while the checklist is read again; only
+/// what changed in its own state is redrawn.
 #[component]
 pub fn EvidenceRow(
     def: EvidenceDef,
-    state: ItemState,
+    /// The item as last read.
+    state: Memo<ItemState>,
     /// The district may still change it.
     editable: bool,
     /// Its name in the files database ([`item_target`]).
@@ -160,10 +162,9 @@ pub fn EvidenceRow(
 ) -> impl IntoView {
     let lang = use_lang();
     let files = Files::get();
-    let link = RwSignal::new(state.links.first().cloned().unwrap_or_default());
-    let state = StoredValue::new(state);
+    let link = link_field(state);
     let target = StoredValue::new(target);
-    let local = Memo::new(move |_| attached_here(files, &target.get_value(), &state.get_value()));
+    let local = Memo::new(move |_| state.with(|s| attached_here(files, &target.get_value(), s)));
     let EvidenceDef {
         key,
         label_id,
@@ -181,37 +182,33 @@ pub fn EvidenceRow(
         })
     };
     let done = move |_| {
-        let added = to_save(files, &target.get_value(), &state.get_value());
-        let body = with_attachments(state.get_value(), &added, Some(link.get_untracked()));
+        let current = state.get_untracked();
+        let added = to_save(files, &target.get_value(), &current);
+        let body = with_attachments(current, &added, Some(link.get_untracked()));
         save.run(ItemState { done: true, ..body });
     };
+    let remove_saved = editable.then(|| {
+        Callback::new(move |sha256: String| {
+            let mut kept = state.get_untracked();
+            kept.files.retain(|f| f.sha256 != sha256);
+            save.run(kept);
+        })
+    });
     view! {
-        <li data-testid="evidence-item" data-key=key data-done=state.get_value().evidenced().to_string()>
+        <li data-testid="evidence-item" data-key=key data-done=move || state.with(ItemState::evidenced).to_string()>
             <span>{label}{required.then_some(" *")}</span>
-            {(!editable).then(|| state.get_value().links.into_iter().map(|href| {
+            {(!editable).then_some(move || state.get().links.into_iter().map(|href| {
                 let text = href.clone();
                 view! { <a class="evidence-link" href=href target="_blank" rel="noopener noreferrer">{text}</a> }
             }).collect_view())}
             <div class="file-cards">
-                {state.get_value().files.into_iter().map(|meta| {
-                    let remove = editable.then(|| Callback::new(move |sha256: String| {
-                        let mut kept = state.get_value();
-                        kept.files.retain(|f| f.sha256 != sha256);
-                        save.run(kept);
-                    }));
-                    view! { <FileCard meta=meta remove=remove /> }
-                }).collect_view()}
-                {move || local.get().into_iter().map(|local| {
+                <For each=move || state.get().files key=|meta| meta.sha256.clone() let(meta)>
+                    <FileCard meta=meta remove=remove_saved />
+                </For>
+                <For each=move || local.get() key=|local| local.meta.sha256.clone() let(local)>
                     // Attached here only: removing it just forgets the attachment.
-                    let remove = Callback::new(move |sha256: String| {
-                        let Some(files) = files else { return };
-                        let target = target.get_value();
-                        leptos::task::spawn_local(async move {
-                            let _ = files.saved_in(&sha256, &target).await;
-                        });
-                    });
-                    view! { <FileCard meta=local.meta not_saved=true remove=Some(remove) /> }
-                }).collect_view()}
+                    <FileCard meta=local.meta not_saved=true remove=Some(forget_attachment(files, target)) />
+                </For>
             </div>
             {editable.then(|| view! {
                 <input data-testid="evidence-link" placeholder="https://" aria-label=move || format!("{} (https://)", label())
@@ -221,6 +218,31 @@ pub fn EvidenceRow(
             })}
         </li>
     }
+}
+
+/// The link being typed: it starts as the stored link and follows it when a read brings a
+/// different one, but a read that leaves the link as it was keeps what is being typed.
+fn link_field(state: Memo<ItemState>) -> RwSignal<String> {
+    let stored = Memo::new(move |_| state.with(|s| s.links.first().cloned().unwrap_or_default()));
+    let link = RwSignal::new(stored.get_untracked());
+    Effect::new(move |first: Option<()>| {
+        let stored = stored.get();
+        if first.is_some() {
+            link.set(stored);
+        }
+    });
+    link
+}
+
+/// Forgets that a file attached on this device belongs to the item `target`.
+fn forget_attachment(files: Option<Files>, target: StoredValue<String>) -> Callback<String> {
+    Callback::new(move |sha256: String| {
+        let Some(files) = files else { return };
+        let target = target.get_value();
+        leptos::task::spawn_local(async move {
+            let _ = files.saved_in(&sha256, &target).await;
+        });
+    })
 }
 
 #[cfg(test)]

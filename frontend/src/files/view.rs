@@ -24,6 +24,9 @@ pub fn FilePicker(
     let lang = use_lang();
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<FileError>);
+    // The space warning shows where a file was just picked (and above the list), not under
+    // every picker on the page.
+    let picked_here = RwSignal::new(false);
     let target = StoredValue::new(target);
     let files = Files::get();
     let picked = move |ev: leptos::ev::Event| {
@@ -43,6 +46,7 @@ pub fn FilePicker(
             return;
         };
         busy.set(true);
+        picked_here.set(true);
         error.set(None);
         spawn_local(async move {
             for file in chosen {
@@ -54,7 +58,11 @@ pub fn FilePicker(
             busy.set(false);
         });
     };
-    let low_space = move || files.and_then(|f| f.low_space.get());
+    let low_space = move || {
+        files
+            .and_then(|f| f.low_space.get())
+            .filter(|_| picked_here.get())
+    };
     view! {
         <div class="file-picker">
             <label class="button secondary">
@@ -248,7 +256,11 @@ pub fn FilesOnDevice() -> impl IntoView {
             })
         })
     };
-    move || {
-        summary().map(|text| view! { <p class="muted" data-testid="files-on-device">{text}</p> })
+    let low_space = move || files.and_then(|f| f.low_space.get());
+    view! {
+        {move || summary().map(|text| view! { <p class="muted" data-testid="files-on-device">{text}</p> })}
+        {move || low_space().map(|left| view! {
+            <p class="warning" data-testid="storage-low-summary">{move || desk_msg::file_space_low(lang.get(), &rules::human_size(left))}</p>
+        })}
     }
 }

@@ -54,6 +54,12 @@ test('checklist: submit, return with a reason, resubmit, verify, score, rank', a
   await expect(district.getByTestId('checklist-status')).toHaveText('draft');
   const items = district.getByTestId('evidence-item');
   const count = await items.count();
+  // A link typed in one item survives another item's save and the read that follows it.
+  await items.nth(1).getByTestId('evidence-link').fill('https://dokumen.example/sedang-diketik');
+  await items.nth(0).getByTestId('evidence-link').fill('https://dokumen.example/pertama.pdf');
+  await items.nth(0).getByTestId('evidence-save').click();
+  await expect(items.nth(0)).toHaveAttribute('data-done', 'true');
+  await expect(items.nth(1).getByTestId('evidence-link')).toHaveValue('https://dokumen.example/sedang-diketik');
   for (let i = 0; i < count; i++) {
     const item = items.nth(i);
     const key = await item.getAttribute('data-key');
