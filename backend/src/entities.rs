@@ -29,7 +29,12 @@ pub enum Link {
 fn parent_field(kind: EntityKind) -> Option<(&'static str, &'static [EntityKind])> {
     use EntityKind as K;
     match kind {
-        K::Household | K::BudgetLine | K::Innovation | K::Contribution | K::Deadline => None,
+        K::Household
+        | K::BudgetLine
+        | K::Innovation
+        | K::Contribution
+        | K::Deadline
+        | K::Assignment => None,
         K::PregnantWoman | K::Child | K::PaudChild => Some(("household_id", &[K::Household])),
         K::Form2a => Some(("person_id", &[K::PregnantWoman])),
         K::Form2b => Some(("person_id", &[K::Child])),

@@ -4,7 +4,7 @@
 
 use konvergen_shared::anthro::record::MeasurementRecord;
 use konvergen_shared::api::FieldError;
-use konvergen_shared::district::{BudgetLine, Contribution, Deadline, Innovation};
+use konvergen_shared::district::{Assignment, BudgetLine, Contribution, Deadline, Innovation};
 use konvergen_shared::ids::PersonId;
 use konvergen_shared::monitoring::{Form2a, Form2b, Form2c, YearMonth, monthly_record_id};
 use konvergen_shared::register::{Child, Household, PaudChild, PregnantWoman};
@@ -98,6 +98,7 @@ pub fn validate_body(
         EntityKind::BudgetLine => decode::<BudgetLine>(body).and_then(|b| b.validate(today.year())),
         EntityKind::Innovation => decode::<Innovation>(body).and_then(|i| i.validate(today.year())),
         EntityKind::Deadline => decode::<Deadline>(body).and_then(|d| d.validate(today.year())),
+        EntityKind::Assignment => decode::<Assignment>(body).and_then(|a| a.validate(today.year())),
         EntityKind::Contribution => {
             decode::<Contribution>(body).and_then(|c| c.validate(today.year(), today))
         }

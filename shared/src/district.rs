@@ -15,6 +15,12 @@ use crate::api::FieldError;
 use crate::region::{Level, RegionCode};
 use crate::validate::ValidationErrors;
 
+mod assignment;
+mod board;
+
+pub use assignment::{Assignment, MAX_AGENCIES_PER_ITEM, items_of};
+pub use board::{AgencyProgress, Board, Part, StoredPart, board};
+
 /// First year the 8 actions were assessed.
 pub const FIRST_YEAR: i32 = 2018;
 /// Longest agency name (the full names run to about 120 characters).
@@ -51,138 +57,6 @@ impl Deadline {
         check_regency(&mut errors, &self.regency_code);
         year_in_range(&mut errors, "year", self.year, current_year);
         errors.into_result()
-    }
-}
-
-/// What the board shows for one agency of the list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AgencyProgress {
-    /// The agency.
-    pub agency: String,
-    /// Budget lines for the assessed year's budget.
-    pub budget_lines_year: u32,
-    /// Budget lines for the next year's budget.
-    pub budget_lines_next_year: u32,
-    /// Innovations.
-    pub innovations: u32,
-    /// Contributions to evidence items.
-    pub contributions: u32,
-    /// Records that arrived (or were last changed) after the deadline.
-    pub late: u32,
-    /// When the agency last sent something (ms since the epoch, server time).
-    pub last_sent_ms: Option<i64>,
-}
-
-impl AgencyProgress {
-    /// Which of the three parts the agency still owes.
-    pub fn owes(&self) -> Vec<Part> {
-        let mut owed = Vec::new();
-        if self.budget_lines_year == 0 || self.budget_lines_next_year == 0 {
-            owed.push(Part::Budget);
-        }
-        if self.innovations == 0 {
-            owed.push(Part::Innovation);
-        }
-        if self.contributions == 0 {
-            owed.push(Part::Evidence);
-        }
-        owed
-    }
-}
-
-/// The three parts each agency sends.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Part {
-    /// Budget lines for both fiscal years.
-    Budget,
-    /// A flagship innovation.
-    Innovation,
-    /// Its part of the evidence items.
-    Evidence,
-}
-
-/// "Belum mengirim": every agency of the list with what it sent for a year, and the deadline.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Board {
-    /// The regency.
-    pub regency_code: String,
-    /// The assessed year.
-    pub year: i32,
-    /// The deadline, if the coordinator set one.
-    #[serde(default, with = "time::serde::rfc3339::option")]
-    pub due_at: Option<time::OffsetDateTime>,
-    /// One row per agency on the list, by name.
-    pub agencies: Vec<AgencyProgress>,
-}
-
-/// A stored district record as the board needs it: its kind, body and last server write.
-#[derive(Debug, Clone)]
-pub struct StoredPart<'a> {
-    /// Kind.
-    pub kind: crate::sync::EntityKind,
-    /// Body as stored.
-    pub body: &'a serde_json::Value,
-    /// Server time of the last write (ms since the epoch).
-    pub updated_at_ms: i64,
-}
-
-/// The board of `year` from the agency list and the regency's live district records.
-pub fn board(
-    regency_code: &str,
-    year: i32,
-    agencies: &[String],
-    records: &[StoredPart<'_>],
-) -> Board {
-    use crate::sync::EntityKind as K;
-    let of_year = |part: &&StoredPart<'_>| part.body["year"].as_i64() == Some(i64::from(year));
-    let due_at = records
-        .iter()
-        .filter(|p| p.kind == K::Deadline)
-        .filter(of_year)
-        .max_by_key(|p| p.updated_at_ms)
-        .and_then(|p| serde_json::from_value::<Deadline>(p.body.clone()).ok())
-        .map(|d| d.due_at);
-    let due_ms = due_at.map(|at| (at.unix_timestamp_nanos() / 1_000_000) as i64);
-    let rows = agencies
-        .iter()
-        .map(|agency| {
-            let mut row = AgencyProgress {
-                agency: agency.clone(),
-                budget_lines_year: 0,
-                budget_lines_next_year: 0,
-                innovations: 0,
-                contributions: 0,
-                late: 0,
-                last_sent_ms: None,
-            };
-            let own = records
-                .iter()
-                .filter(of_year)
-                .filter(|p| p.body["agency"].as_str() == Some(agency));
-            for part in own {
-                match part.kind {
-                    K::BudgetLine if part.body["fiscal_year"].as_i64() == Some(i64::from(year)) => {
-                        row.budget_lines_year += 1;
-                    }
-                    K::BudgetLine => row.budget_lines_next_year += 1,
-                    K::Innovation => row.innovations += 1,
-                    K::Contribution => row.contributions += 1,
-                    _ => continue,
-                }
-                if due_ms.is_some_and(|due| part.updated_at_ms > due) {
-                    row.late += 1;
-                }
-                row.last_sent_ms = row.last_sent_ms.max(Some(part.updated_at_ms));
-            }
-            row
-        })
-        .collect();
-    Board {
-        regency_code: regency_code.to_owned(),
-        year,
-        due_at,
-        agencies: rows,
     }
 }
 
@@ -358,7 +232,7 @@ impl Placement<'_> {
     }
 }
 
-fn check_regency(errors: &mut ValidationErrors, text: &str) {
+pub(crate) fn check_regency(errors: &mut ValidationErrors, text: &str) {
     match RegionCode::parse(text) {
         Ok(code) if code.level() == Level::Regency => {}
         Ok(_) => errors.push(
@@ -372,7 +246,12 @@ fn check_regency(errors: &mut ValidationErrors, text: &str) {
 }
 
 /// An assessed year from [`FIRST_YEAR`] to the current one.
-fn year_in_range(errors: &mut ValidationErrors, field: &str, year: i32, current_year: i32) {
+pub(crate) fn year_in_range(
+    errors: &mut ValidationErrors,
+    field: &str,
+    year: i32,
+    current_year: i32,
+) {
     if !(FIRST_YEAR..=current_year).contains(&year) {
         let id = format!("Tahun harus antara {FIRST_YEAR} dan {current_year}");
         let en = format!("The year must be between {FIRST_YEAR} and {current_year}");

@@ -3,11 +3,12 @@
 //! the agency is on the regency's list; an agency account writes only its own agency's
 //! records; a contribution names an item of the year's catalogue; and a year the
 //! coordinator has submitted to the province (or the province verified) is read-only for
-//! the whole team until the province returns it. Deadlines are set by the coordinator only.
+//! the whole team until the province returns it. Deadlines and assignments are the
+//! coordinator's only.
 
 use konvergen_shared::actions::{Catalogue, Status};
 use konvergen_shared::api::FieldError;
-use konvergen_shared::district::{Contribution, Deadline, Head};
+use konvergen_shared::district::{Assignment, Contribution, Head};
 use konvergen_shared::sync::{EntityKind, Mutation};
 use rusqlite::Transaction;
 
@@ -41,8 +42,11 @@ pub fn refusal(
         konvergen_shared::sync::Operation::Delete => stored_body.map(str::to_owned),
         konvergen_shared::sync::Operation::Upsert => Some(mutation.body.to_string()),
     };
-    if mutation.entity == EntityKind::Deadline {
-        return deadline_refusal(tx, pusher, head_source.as_deref());
+    if matches!(
+        mutation.entity,
+        EntityKind::Deadline | EntityKind::Assignment
+    ) {
+        return coordinator_refusal(tx, pusher, mutation.entity, head_source.as_deref());
     }
     let Some(head) = head_source.and_then(|body| serde_json::from_str::<Head>(&body).ok()) else {
         return Ok(None);
@@ -74,27 +78,74 @@ pub fn refusal(
     Ok((!errors.is_empty()).then_some(errors))
 }
 
-/// Deadlines are the coordinator's, and like everything else closed with the year.
-fn deadline_refusal(
+/// Regency and year of a coordinator's record (a deadline or an assignment).
+#[derive(serde::Deserialize)]
+struct YearOf {
+    regency_code: String,
+    year: i32,
+}
+
+/// Deadlines and assignments are the coordinator's, and like everything else closed with
+/// the year; an assignment names an item of the year's catalogue and agencies of the list.
+fn coordinator_refusal(
     tx: &Transaction<'_>,
     pusher: Pusher<'_>,
+    kind: EntityKind,
     body: Option<&str>,
 ) -> DbResult<Option<Vec<FieldError>>> {
     if pusher.agency.is_some() {
+        let (id, en) = if kind == EntityKind::Deadline {
+            (
+                "Tenggat waktu hanya ditetapkan koordinator (Bappeda)",
+                "Only the coordinator (Bappeda) sets deadlines",
+            )
+        } else {
+            (
+                "Pembagian butir kepada instansi hanya oleh koordinator (Bappeda)",
+                "Only the coordinator (Bappeda) assigns items to agencies",
+            )
+        };
         return Ok(Some(vec![field_error(
             "entity",
             "coordinator_only",
-            "Tenggat waktu hanya ditetapkan koordinator (Bappeda)",
-            "Only the coordinator (Bappeda) sets deadlines",
+            id,
+            en,
         )]));
     }
-    let Some(deadline) = body.and_then(|b| serde_json::from_str::<Deadline>(b).ok()) else {
+    let Some(placed) = body.and_then(|b| serde_json::from_str::<YearOf>(b).ok()) else {
         return Ok(None);
     };
-    if year_is_closed(tx, &deadline.regency_code, deadline.year)? {
-        return Ok(Some(vec![closed_year()]));
+    let mut errors = Vec::new();
+    if year_is_closed(tx, &placed.regency_code, placed.year)? {
+        errors.push(closed_year());
     }
-    Ok(None)
+    if kind == EntityKind::Assignment
+        && let Some(assignment) = body.and_then(|b| serde_json::from_str::<Assignment>(b).ok())
+    {
+        assignment_refusal(tx, &mut errors, &assignment)?;
+    }
+    Ok((!errors.is_empty()).then_some(errors))
+}
+
+fn assignment_refusal(
+    tx: &Transaction<'_>,
+    errors: &mut Vec<FieldError>,
+    assignment: &Assignment,
+) -> DbResult<()> {
+    if !in_catalogue(assignment.year, &assignment.item_key) {
+        errors.push(unknown_item_error());
+    }
+    for (i, agency) in assignment.agencies.iter().enumerate() {
+        if accounts::agency_id(tx, &assignment.regency_code, agency)?.is_none() {
+            errors.push(field_error(
+                &format!("body.agencies[{i}]"),
+                "unknown_agency",
+                "Instansi ini tidak ada dalam daftar kabupaten/kota ini",
+                "This agency is not on the regency's list",
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn closed_year() -> FieldError {
@@ -116,17 +167,22 @@ fn unknown_item(errors: &mut Vec<FieldError>, mutation: &Mutation, year: i32) {
     let Ok(contribution) = serde_json::from_value::<Contribution>(mutation.body.clone()) else {
         return;
     };
-    if Catalogue::default_for(year)
-        .locate(&contribution.item_key)
-        .is_none()
-    {
-        errors.push(field_error(
-            "body.item_key",
-            "unknown_item",
-            "Butir bukti ini tidak ada dalam daftar aksi tahun ini",
-            "This evidence item is not in the year's catalogue",
-        ));
+    if !in_catalogue(year, &contribution.item_key) {
+        errors.push(unknown_item_error());
     }
+}
+
+fn in_catalogue(year: i32, item_key: &str) -> bool {
+    Catalogue::default_for(year).locate(item_key).is_some()
+}
+
+fn unknown_item_error() -> FieldError {
+    field_error(
+        "body.item_key",
+        "unknown_item",
+        "Butir bukti ini tidak ada dalam daftar aksi tahun ini",
+        "This evidence item is not in the year's catalogue",
+    )
 }
 
 /// The live district records placed at `regency`: kind, body and last server write.

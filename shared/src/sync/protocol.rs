@@ -38,12 +38,14 @@ pub enum EntityKind {
     Contribution,
     /// The coordinator's deadline for a year's submissions (`district::Deadline`).
     Deadline,
+    /// The agencies the coordinator gave an evidence item to (`district::Assignment`).
+    Assignment,
 }
 
 impl EntityKind {
     /// Every kind, in dependency order (a household before its members, members before
     /// forms); the district's kinds last.
-    pub const ALL: [Self; 12] = [
+    pub const ALL: [Self; 13] = [
         Self::Household,
         Self::PregnantWoman,
         Self::Child,
@@ -56,15 +58,17 @@ impl EntityKind {
         Self::Innovation,
         Self::Contribution,
         Self::Deadline,
+        Self::Assignment,
     ];
 
     /// The kinds a regency's team writes, placed at the regency's code rather than a
     /// village's.
-    pub const DISTRICT: [Self; 4] = [
+    pub const DISTRICT: [Self; 5] = [
         Self::BudgetLine,
         Self::Innovation,
         Self::Contribution,
         Self::Deadline,
+        Self::Assignment,
     ];
 
     /// Whether this is one of the [`Self::DISTRICT`] kinds.
@@ -87,6 +91,7 @@ impl EntityKind {
             Self::Innovation => "innovation",
             Self::Contribution => "contribution",
             Self::Deadline => "deadline",
+            Self::Assignment => "assignment",
         }
     }
 

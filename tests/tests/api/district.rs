@@ -13,13 +13,13 @@ use uuid::Uuid;
 
 use crate::fixtures::{SIPAI, batch, household, id, upsert};
 
-const BANJAR: &str = "63.03";
-const TAPIN: &str = "63.05";
-const DINKES: &str = "Dinas Kesehatan";
-const DPMD: &str = "Dinas Pemberdayaan Masyarakat dan Desa";
+pub(crate) const BANJAR: &str = "63.03";
+pub(crate) const TAPIN: &str = "63.05";
+pub(crate) const DINKES: &str = "Dinas Kesehatan";
+pub(crate) const DPMD: &str = "Dinas Pemberdayaan Masyarakat dan Desa";
 
 /// The assessed year: the current one (a year ahead is refused).
-fn year() -> i32 {
+pub(crate) fn year() -> i32 {
     time::OffsetDateTime::now_utc().year()
 }
 
@@ -54,7 +54,7 @@ fn innovation(agency: &str) -> Innovation {
     }
 }
 
-fn contribution(agency: &str, item_key: &str) -> Contribution {
+pub(crate) fn contribution(agency: &str, item_key: &str) -> Contribution {
     Contribution {
         regency_code: BANJAR.into(),
         year: year(),
@@ -68,17 +68,21 @@ fn contribution(agency: &str, item_key: &str) -> Contribution {
     }
 }
 
-fn body(record: &impl Serialize) -> Value {
+pub(crate) fn body(record: &impl Serialize) -> Value {
     serde_json::to_value(record).expect("body")
 }
 
 /// One mutation pushed from a fresh device; its receipt.
-async fn push_one(server: &TestServer, token: &str, mutation: Mutation) -> MutationResult {
+pub(crate) async fn push_one(
+    server: &TestServer,
+    token: &str,
+    mutation: Mutation,
+) -> MutationResult {
     let response = server.push(token, &batch(id(), vec![mutation])).await;
     response.results.into_iter().next().expect("one result")
 }
 
-async fn push_new(
+pub(crate) async fn push_new(
     server: &TestServer,
     token: &str,
     kind: EntityKind,
@@ -91,7 +95,7 @@ async fn push_new(
     )
 }
 
-fn fields(result: &MutationResult) -> Vec<(&str, &str)> {
+pub(crate) fn fields(result: &MutationResult) -> Vec<(&str, &str)> {
     result
         .errors
         .iter()
@@ -448,7 +452,7 @@ async fn a_year_handed_to_the_province_is_read_only_for_the_team() {
 }
 
 /// Marks every required item done with a link and submits the year.
-async fn submit_year(server: &TestServer, token: &str, year: i32) {
+pub(crate) async fn submit_year(server: &TestServer, token: &str, year: i32) {
     let catalogue = konvergen_shared::actions::Catalogue::default_for(year);
     let base = format!("/api/v1/actions/checklists/{BANJAR}/{year}");
     for item in catalogue
@@ -492,7 +496,7 @@ fn deadline(due_at: time::OffsetDateTime) -> Value {
     })
 }
 
-async fn board(server: &TestServer, token: &str) -> konvergen_shared::district::Board {
+pub(crate) async fn board(server: &TestServer, token: &str) -> konvergen_shared::district::Board {
     let response = server
         .get(
             token,

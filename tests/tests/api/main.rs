@@ -3,6 +3,7 @@
 
 mod actions;
 mod aggregates;
+mod assignments;
 mod auth;
 mod bad_input;
 mod blobs;
