@@ -17,9 +17,11 @@ use crate::validate::ValidationErrors;
 
 mod assignment;
 mod board;
+mod ids;
 
 pub use assignment::{Assignment, MAX_AGENCIES_PER_ITEM, items_of};
 pub use board::{AgencyProgress, Board, Part, StoredPart, board};
+pub use ids::{assignment_id, contribution_id, deadline_id};
 
 /// First year the 8 actions were assessed.
 pub const FIRST_YEAR: i32 = 2018;

@@ -194,7 +194,8 @@ pub async fn show(
     caller: Caller,
     Path((regency, year)): Path<(String, i32)>,
 ) -> ApiResult<Json<ChecklistView>> {
-    caller.require(&[Role::Supervisor, Role::Province])?;
+    // Agencies read it too: whether the year is still open for their parts.
+    caller.require(&[Role::Supervisor, Role::Agency, Role::Province])?;
     regency_in_scope(&caller, &regency)?;
     let (catalogue, stored) = load(&state, &regency, year).await?;
     let mut view = ChecklistView::of(catalogue, stored);

@@ -13,7 +13,7 @@ use super::evidence::{self, EvidenceRow};
 use crate::files::Files;
 use crate::files::view::FilesOnDevice;
 use crate::forms;
-use crate::i18n::{Key, Lang, msg, tr, use_lang};
+use crate::i18n::{Key, Lang, msg, t, tr, use_lang};
 use crate::session::Session;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -49,14 +49,15 @@ pub fn ActionsView(session: Session) -> impl IntoView {
             .unwrap_or_default()
     };
     let regency = RwSignal::new(default_regency);
-    let year = forms::today().year();
+    let current_year = forms::today().year();
+    let year = RwSignal::new(super::selectable_years(current_year)[0]);
     let token = StoredValue::new(session.token);
     let reload = RwSignal::new(0_u32);
     let message = RwSignal::new(None::<String>);
     let files = Files::get();
     let view_data = LocalResource::new(move || {
         reload.track();
-        let (token, code) = (token.get_value(), regency.get());
+        let (token, code, year) = (token.get_value(), regency.get(), year.get());
         async move {
             let path = format!("/api/v1/actions/checklists/{code}/{year}");
             let fetched = api::get::<View>(&token, &path).await?;
@@ -92,7 +93,7 @@ pub fn ActionsView(session: Session) -> impl IntoView {
     let layout = Memo::new(move |_| shown.with(|s| s.as_ref().map(Shown::layout)));
     let ranking = LocalResource::new(move || {
         reload.track();
-        let token = token.get_value();
+        let (token, year) = (token.get_value(), year.get());
         async move { api::get::<Vec<RankRow>>(&token, &format!("/api/v1/actions/ranking/{year}")).await }
     });
     let act = move |method: &'static str, path: String, body: Value| {
@@ -115,8 +116,9 @@ pub fn ActionsView(session: Session) -> impl IntoView {
     };
     let base = move || {
         format!(
-            "/api/v1/actions/checklists/{}/{year}",
-            regency.get_untracked()
+            "/api/v1/actions/checklists/{}/{}",
+            regency.get_untracked(),
+            year.get_untracked()
         )
     };
     let reason = RwSignal::new(String::new());
@@ -127,6 +129,7 @@ pub fn ActionsView(session: Session) -> impl IntoView {
     ];
     view! {
         <section data-testid="actions-view">
+            {super::year_picker(year, current_year)}
             {province.then(|| view! {
                 <label class="field"><span class="label">{tr(Key::Regency)}</span>
                     <input data-testid="regency" prop:value=move || regency.get() on:change=move |ev| regency.set(event_target_value(&ev)) />
@@ -152,7 +155,7 @@ pub fn ActionsView(session: Session) -> impl IntoView {
                     <button class="primary" data-testid="save-scores" on:click=move |_| {
                         let hundredths = |s: RwSignal<String>| (s.get_untracked().replace(',', ".").parse::<f64>().unwrap_or(-1.0) * 100.0).round() as i64;
                         let body = json!({"documents": hundredths(scores[0]), "presentation": hundredths(scores[1]), "field": hundredths(scores[2])});
-                        act("PUT", format!("/api/v1/actions/assessments/{}/{year}", regency.get_untracked()), body);
+                        act("PUT", format!("/api/v1/actions/assessments/{}/{}", regency.get_untracked(), year.get_untracked()), body);
                     }>{tr(Key::Save)}</button>
                 </div>
             })}
@@ -166,7 +169,7 @@ pub fn ActionsView(session: Session) -> impl IntoView {
     }
 }
 
-fn status_key(status: Status) -> &'static str {
+pub(super) fn status_key(status: Status) -> &'static str {
     match status {
         Status::Draft => "draft",
         Status::Submitted => "submitted",
@@ -234,7 +237,9 @@ fn checklist_view(
     } = layout;
     let lang = use_lang();
     let base = StoredValue::new(format!("/api/v1/actions/checklists/{regency}/{year}"));
-    let status = move || checklist.with(|c| c.as_ref().map(|c| status_key(c.status)));
+    let status = move || checklist.with(|c| c.as_ref().map(|c| c.status));
+    let status_id = move || status().map(status_key);
+    let status_text = move || status().map(|s| t(lang.get(), super::status_name(s)));
     let reason = move || {
         checklist.with(|c| {
             c.as_ref()
@@ -242,7 +247,7 @@ fn checklist_view(
         })
     };
     view! {
-        <p>{tr(Key::ChecklistStatus)}": "<strong data-testid="checklist-status">{status}</strong></p>
+        <p>{tr(Key::ChecklistStatus)}": "<strong data-testid="checklist-status" data-status=status_id>{status_text}</strong></p>
         {move || reason().map(|r| view! { <p class="warning" data-testid="return-reason-shown">{tr(Key::ReturnedBecause)}": "{r}</p> })}
         {editable.then(|| view! { <FilesOnDevice /> })}
         {catalogue.actions.into_iter().map(|action| {

@@ -75,6 +75,37 @@ pub fn Desk(session: Session) -> impl IntoView {
     }
 }
 
+/// The years a desk works on: the one assessed this year (last year's work) first, then the
+/// current one and the one before (a district may hand over two years at once).
+fn selectable_years(current: i32) -> [i32; 3] {
+    [current - 1, current, current - 2]
+}
+
+/// "Tahun penilaian": a choice among [`selectable_years`].
+fn year_picker(year: RwSignal<i32>, current: i32) -> impl IntoView {
+    view! {
+        <label class="field year-picker">
+            <span class="label">{tr(crate::i18n::DeskKey::TeamYear)}</span>
+            <select data-testid="field-year" prop:value=move || year.get().to_string()
+                on:change=move |ev| if let Ok(chosen) = event_target_value(&ev).parse() { year.set(chosen) }>
+                {selectable_years(current).into_iter().map(|y| view! { <option value=y.to_string() selected=move || year.get() == y>{y}</option> }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// A checklist status as the interface names it.
+fn status_name(status: konvergen_shared::actions::Status) -> crate::i18n::DeskKey {
+    use crate::i18n::DeskKey;
+    use konvergen_shared::actions::Status;
+    match status {
+        Status::Draft => DeskKey::StatusDraft,
+        Status::Submitted => DeskKey::StatusSubmitted,
+        Status::Returned => DeskKey::StatusReturned,
+        Status::Verified => DeskKey::StatusVerified,
+    }
+}
+
 /// "Saved data from <time>" when an answer came from the cache.
 fn cache_note(cached_at_ms: Option<f64>) -> impl IntoView {
     let lang = use_lang();

@@ -5,17 +5,16 @@
 //! An agency account writes in its own name; the coordinator (`supervisor`) sees the whole
 //! team and may write for any agency on the regency's list.
 
+use konvergen_shared::actions::Status;
 use konvergen_shared::actions::evidence::FileMeta;
 use konvergen_shared::api::{FieldError, Role};
 use konvergen_shared::district::{
     AgencyProgress, Board, BudgetLine, Deadline, FundingSource, Innovation, Intervention, Part,
     format_rupiah, parse_rupiah, totals_by_fiscal_year,
 };
-use konvergen_shared::sync::outbox::DeviceState;
 use konvergen_shared::sync::{EntityKind, Operation};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
 use super::api;
@@ -25,108 +24,10 @@ use crate::forms;
 use crate::i18n::{DeskKey, Key, Lang, desk_msg, t, tr, use_lang};
 use crate::session::Session;
 
-/// The years a team works on: the one assessed this year (last year's work) first.
-fn selectable_years(current: i32) -> [i32; 3] {
-    [current - 1, current, current - 2]
-}
+mod fields;
+mod items;
 
-/// The team's records of one kind for `regency` and `year`, with whether each is still in
-/// this browser's outbox.
-fn records_of<T: DeserializeOwned>(
-    state: &DeviceState,
-    kind: EntityKind,
-    keep: impl Fn(&T) -> bool,
-) -> Vec<(Uuid, T, bool)> {
-    state
-        .live(kind)
-        .filter_map(|record| {
-            let value: T = serde_json::from_value(record.body.clone()).ok()?;
-            let waiting = state
-                .outbox
-                .iter()
-                .any(|e| e.mutation.record_id == record.record_id);
-            keep(&value).then_some((record.record_id, value, waiting))
-        })
-        .collect()
-}
-
-/// The message of `field` among `errors`, in the interface's language.
-fn message_of(
-    errors: RwSignal<Vec<FieldError>>,
-    field: &'static str,
-    lang: Lang,
-) -> Option<String> {
-    errors.with(|errors| {
-        errors.iter().find(|e| e.field == field).map(|e| {
-            if lang == Lang::En {
-                e.message_en.clone()
-            } else {
-                e.message_id.clone()
-            }
-        })
-    })
-}
-
-/// A labelled input whose error (from the shared validation) shows under it.
-fn input(
-    label: DeskKey,
-    name: &'static str,
-    value: RwSignal<String>,
-    errors: RwSignal<Vec<FieldError>>,
-    inputmode: &'static str,
-) -> impl IntoView {
-    let lang = use_lang();
-    let error = move || message_of(errors, name, lang.get());
-    view! {
-        <label class="field">
-            <span class="label">{tr(label)}</span>
-            <input inputmode=inputmode data-testid=format!("field-{name}") class:invalid=move || error().is_some()
-                prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
-            {move || error().map(|text| view! { <span class="error" role="alert" data-testid=format!("error-{name}")>{text}</span> })}
-        </label>
-    }
-}
-
-/// A labelled choice among `options` (value, label).
-fn select(
-    label: DeskKey,
-    name: &'static str,
-    value: RwSignal<String>,
-    options: Vec<(String, String)>,
-) -> impl IntoView {
-    view! {
-        <label class="field">
-            <span class="label">{tr(label)}</span>
-            <select data-testid=format!("field-{name}") prop:value=move || value.get()
-                on:change=move |ev| value.set(event_target_value(&ev))>
-                {options.into_iter().map(|(option, text)| {
-                    let chosen = option.clone();
-                    view! { <option value=option selected=move || value.get() == chosen>{text}</option> }
-                }).collect_view()}
-            </select>
-        </label>
-    }
-}
-
-/// Stores a record in the device database and queues it; `Ok` once it is safe on the device.
-fn save_record(
-    ctx: AppCtx,
-    kind: EntityKind,
-    body: serde_json::Value,
-    done: impl FnOnce() + 'static,
-) {
-    let db = ctx.db.get_value();
-    spawn_local(async move {
-        if db
-            .edit(kind, Uuid::now_v7(), Operation::Upsert, body)
-            .await
-            .is_ok()
-        {
-            ctx.sync.data_changed();
-            done();
-        }
-    });
-}
+use fields::{agency_field, input, message_of, records_of, save_record, select, sent_label};
 
 /// The tab.
 #[component]
@@ -138,7 +39,7 @@ pub fn TeamView(session: Session) -> impl IntoView {
     let Session { me, token, .. } = session;
     let regency = me.areas.first().map(|a| a.code.clone()).unwrap_or_default();
     let current_year = crate::forms::today().year();
-    let year = RwSignal::new(selectable_years(current_year)[0]);
+    let year = RwSignal::new(super::selectable_years(current_year)[0]);
     let agencies = RwSignal::new(me.agency.into_iter().collect::<Vec<String>>());
     let coordinator = me.role == Role::Supervisor;
     if coordinator {
@@ -150,6 +51,12 @@ pub fn TeamView(session: Session) -> impl IntoView {
             }
         });
     }
+    let viewer = items::Viewer {
+        own_agency: (!coordinator)
+            .then(|| agencies.get_untracked().first().cloned())
+            .flatten(),
+        agencies,
+    };
     let regency = StoredValue::new(regency);
     let in_view =
         move |code: &str, of_year: i32| code == regency.get_value() && of_year == year.get();
@@ -164,43 +71,67 @@ pub fn TeamView(session: Session) -> impl IntoView {
         })
     });
     let waiting = move || ctx.state().outbox.len();
-    let years = selectable_years(current_year)
-        .map(|y| (y.to_string(), y.to_string()))
-        .to_vec();
-    let year_text = RwSignal::new(year.get_untracked().to_string());
-    Effect::new(move || {
-        if let Ok(chosen) = year_text.get().parse() {
-            year.set(chosen);
-        }
+    let status = year_status(ctx, token.clone(), regency.get_value(), year);
+    let closed = Signal::derive(move || {
+        status
+            .get()
+            .is_some_and(|s| matches!(s, Status::Submitted | Status::Verified))
     });
     view! {
         <section class="team" data-testid="team-view">
             <div class="team-head">
-                {select(DeskKey::TeamYear, "year", year_text, years)}
+                {super::year_picker(year, current_year)}
                 <p class="muted" data-testid="team-waiting">{move || desk_msg::team_waiting(lang.get(), &waiting())}</p>
                 <button class="secondary" data-testid="team-sync" on:click=move |_| ctx.sync.request()>{tr(Key::SyncNow)}</button>
             </div>
+            <p data-testid="team-year-status" data-status=move || status.get().map(super::actions::status_key)>
+                {move || status.get().map(|s| t(lang.get(), super::status_name(s)))}
+            </p>
+            {move || closed.get().then(|| view! { <p class="warning" role="status" data-testid="team-year-closed">{tr(DeskKey::TeamYearClosed)}</p> })}
             <BoardView ctx=ctx token=token regency=regency.get_value() year=year coordinator=coordinator />
+            <items::ItemsView ctx=ctx regency=regency.get_value() year=year viewer=viewer current_year=current_year closed=closed />
             <h3>{tr(DeskKey::TeamBudget)}</h3>
             {move || budget_table(lines.get(), lang.get())}
-            <BudgetForm ctx=ctx regency=regency.get_value() year=year agencies=agencies current_year=current_year />
+            <Show when=move || !closed.get()>
+                <BudgetForm ctx=ctx regency=regency.get_value() year=year agencies=agencies current_year=current_year />
+            </Show>
             <h3>{tr(DeskKey::TeamInnovations)}</h3>
             {move || innovation_list(innovations.get())}
-            <InnovationForm ctx=ctx regency=regency.get_value() year=year agencies=agencies current_year=current_year />
+            <Show when=move || !closed.get()>
+                <InnovationForm ctx=ctx regency=regency.get_value() year=year agencies=agencies current_year=current_year />
+            </Show>
         </section>
     }
     .into_any()
 }
 
-fn sent_label(waiting: bool, lang: Lang) -> &'static str {
-    t(
-        lang,
-        if waiting {
-            DeskKey::TeamNotSent
-        } else {
-            DeskKey::TeamSent
-        },
-    )
+/// The year's checklist status, read again after each sync (the coordinator may have
+/// submitted it, the province returned it).
+fn year_status(
+    ctx: AppCtx,
+    token: String,
+    regency: String,
+    year: RwSignal<i32>,
+) -> Memo<Option<Status>> {
+    #[derive(Clone, serde::Deserialize)]
+    struct StatusOnly {
+        checklist: StatusOf,
+    }
+    #[derive(Clone, serde::Deserialize)]
+    struct StatusOf {
+        status: Status,
+    }
+    let read = LocalResource::new(move || {
+        ctx.sync.last_synced_ms.track();
+        let path = format!("/api/v1/actions/checklists/{regency}/{}", year.get());
+        let token = token.clone();
+        async move { api::get::<StatusOnly>(&token, &path).await }
+    });
+    Memo::new(move |_| {
+        read.get()
+            .and_then(Result::ok)
+            .map(|fetched| fetched.data.checklist.status)
+    })
 }
 
 fn budget_table(lines: Vec<(Uuid, BudgetLine, bool)>, lang: Lang) -> impl IntoView {
@@ -297,24 +228,6 @@ fn chosen<T: Copy>(options: &[(T, &str, DeskKey)], value: &str) -> T {
         .iter()
         .find(|(_, v, _)| *v == value)
         .map_or(options[0].0, |(kind, ..)| *kind)
-}
-
-/// The agency field: fixed for an agency account, a choice of the list for the coordinator.
-fn agency_field(agency: RwSignal<String>, agencies: RwSignal<Vec<String>>) -> impl IntoView {
-    move || {
-        let list = agencies.get();
-        if agency.get_untracked().is_empty()
-            && let Some(first) = list.first()
-        {
-            agency.set(first.clone());
-        }
-        select(
-            DeskKey::TeamAgency,
-            "agency",
-            agency,
-            list.into_iter().map(|a| (a.clone(), a)).collect(),
-        )
-    }
 }
 
 /// "Tambah baris anggaran".
@@ -597,6 +510,9 @@ fn board_row(row: &AgencyProgress, year: i32, lang: Lang) -> impl IntoView + use
             } else {
                 view! { <span class="owes">{t(lang, DeskKey::TeamOwes)}" "{owed.join(", ")}</span> }.into_any()
             }}
+            {(!row.items_owed.is_empty()).then(|| view! {
+                <span class="owes" data-testid="board-owed-items">{desk_msg::team_owed_items(lang, &row.items_owed.join(", "))}</span>
+            })}
             {(row.late > 0).then(|| view! { <span class="late" data-testid="board-late">{desk_msg::team_late(lang, &row.late)}</span> })}
         </li>
     }
@@ -640,7 +556,9 @@ fn DeadlineForm(ctx: AppCtx, regency: String, year: RwSignal<i32>) -> impl IntoV
         let body = serde_json::to_value(&deadline).unwrap_or_default();
         let db = ctx.db.get_value();
         spawn_local(async move {
-            let id = existing.unwrap_or_else(Uuid::now_v7);
+            let id = existing.unwrap_or_else(|| {
+                konvergen_shared::district::deadline_id(&deadline.regency_code, deadline.year)
+            });
             if db
                 .edit(EntityKind::Deadline, id, Operation::Upsert, body)
                 .await

@@ -51,7 +51,7 @@ test('a supervisor sees a backlog and resolves a conflict between two phones', a
 test('checklist: submit, return with a reason, resubmit, verify, score, rank', async ({ browser, baseURL }) => {
   const district = await signIn(browser, baseURL!, 'supervisor.banjar', 'supervisor123');
   await district.getByTestId('nav-actions').click();
-  await expect(district.getByTestId('checklist-status')).toHaveText('draft');
+  await expect(district.getByTestId('checklist-status')).toHaveAttribute('data-status', 'draft');
   const items = district.getByTestId('evidence-item');
   const count = await items.count();
   // A link typed in one item survives another item's save and the read that follows it.
@@ -68,25 +68,25 @@ test('checklist: submit, return with a reason, resubmit, verify, score, rank', a
     await expect(district.locator(`[data-testid=evidence-item][data-key="${key}"]`)).toHaveAttribute('data-done', 'true');
   }
   await district.getByTestId('submit-checklist').click();
-  await expect(district.getByTestId('checklist-status')).toHaveText('submitted');
+  await expect(district.getByTestId('checklist-status')).toHaveAttribute('data-status', 'submitted');
 
   const province = await signIn(browser, baseURL!, 'provinsi.kalsel', 'provinsi123');
   await province.getByTestId('nav-actions').click();
-  await expect(province.getByTestId('checklist-status')).toHaveText('submitted');
+  await expect(province.getByTestId('checklist-status')).toHaveAttribute('data-status', 'submitted');
   await province.getByTestId('return-reason').fill('Notulen rembuk belum ditandatangani');
   await province.getByTestId('return').click();
-  await expect(province.getByTestId('checklist-status')).toHaveText('returned');
+  await expect(province.getByTestId('checklist-status')).toHaveAttribute('data-status', 'returned');
 
   await district.getByTestId('nav-status').click();
   await district.getByTestId('nav-actions').click();
   await expect(district.getByTestId('return-reason-shown')).toContainText('Notulen rembuk belum ditandatangani');
   await district.getByTestId('submit-checklist').click();
-  await expect(district.getByTestId('checklist-status')).toHaveText('submitted');
+  await expect(district.getByTestId('checklist-status')).toHaveAttribute('data-status', 'submitted');
 
   await province.getByTestId('nav-status').click();
   await province.getByTestId('nav-actions').click();
   await province.getByTestId('verify').click();
-  await expect(province.getByTestId('checklist-status')).toHaveText('verified');
+  await expect(province.getByTestId('checklist-status')).toHaveAttribute('data-status', 'verified');
   await province.getByTestId('score-documents').fill('80');
   await province.getByTestId('score-presentation').fill('70');
   await province.getByTestId('score-field').fill('90');
