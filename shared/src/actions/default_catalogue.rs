@@ -31,12 +31,41 @@ pub(super) fn build(year: i32) -> Catalogue {
         .iter()
         .zip(1_u8..)
         .map(|(seed, number)| action(number, seed))
+        .map(|action| named_for(action, year))
         .collect();
     Catalogue {
         year,
         version_id: format!("konvergen-{year}-v{VERSION}"),
         actions,
     }
+}
+
+/// The year the national guidelines renamed two actions (`docs/penilaian-kinerja.md` §3);
+/// earlier years keep the names they were assessed under.
+const RENAMED_IN: i32 = 2022;
+
+/// The names of actions 4 and 5 from [`RENAMED_IN`] on: (number, Indonesian, English).
+const NAMES_SINCE_2022: [(u8, &str, &str); 2] = [
+    (
+        4,
+        "Perbup/Perwali Percepatan Penurunan Stunting",
+        "Regent/mayor regulation on accelerating stunting reduction",
+    ),
+    (
+        5,
+        "Pembinaan Pelaku dan Pemerintahan Desa/Kelurahan",
+        "Coaching village actors and village governments",
+    ),
+];
+
+fn named_for(mut action: ActionDef, year: i32) -> ActionDef {
+    if year >= RENAMED_IN
+        && let Some((_, id, en)) = NAMES_SINCE_2022.iter().find(|(n, ..)| *n == action.number)
+    {
+        action.name_id = (*id).to_owned();
+        action.name_en = (*en).to_owned();
+    }
+    action
 }
 
 fn action(number: u8, seed: &Seed) -> ActionDef {

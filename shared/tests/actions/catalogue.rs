@@ -109,3 +109,36 @@ fn a_broken_variant_is_refused_with_field_paths() {
     };
     assert_eq!(empty.validate().expect_err("empty")[0].field, "actions");
 }
+
+#[test]
+fn actions_4_and_5_carry_the_names_of_their_year() {
+    let name = |year: i32, number: u8| {
+        Catalogue::default_for(year)
+            .actions
+            .into_iter()
+            .find(|a| a.number == number)
+            .map(|a| a.name_id)
+            .expect("action")
+    };
+    assert_eq!(
+        name(2021, 4),
+        "Peraturan Bupati/Walikota tentang Peran Desa"
+    );
+    assert_eq!(name(2021, 5), "Pembinaan Kader Pembangunan Manusia");
+    assert_eq!(
+        name(2022, 4),
+        "Perbup/Perwali Percepatan Penurunan Stunting"
+    );
+    assert_eq!(
+        name(2025, 5),
+        "Pembinaan Pelaku dan Pemerintahan Desa/Kelurahan"
+    );
+    // The items (and their keys) stay the same: stored checklists keep working.
+    let keys = |year: i32| {
+        Catalogue::default_for(year)
+            .positions()
+            .map(|p| p.item.key.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(keys(2021), keys(2022));
+}
