@@ -318,8 +318,8 @@ fn check_areas(store: &Store, role: Role, areas: &[String]) -> anyhow::Result<()
     Ok(())
 }
 
-/// Shortest password the tools accept.
-pub const MIN_PASSWORD_CHARS: usize = 8;
+/// Shortest password the tools accept (the same rule as the desk's account forms).
+pub use konvergen_shared::district::MIN_PASSWORD_CHARS;
 
 fn read_password() -> anyhow::Result<String> {
     let password = match std::env::var("KONVERGEN_PASSWORD") {

@@ -15,10 +15,15 @@ use crate::api::FieldError;
 use crate::region::{Level, RegionCode};
 use crate::validate::ValidationErrors;
 
+mod accounts;
 mod assignment;
 mod board;
 mod ids;
 
+pub use accounts::{
+    AccountState, MAX_PASSWORD_BYTES, MAX_USERNAME_BYTES, MIN_PASSWORD_CHARS, NewTeamAccount,
+    PasswordReset, TeamAccount, check_password,
+};
 pub use assignment::{Assignment, MAX_AGENCIES_PER_ITEM, items_of};
 pub use board::{AgencyProgress, Board, Part, StoredPart, board};
 pub use ids::{assignment_id, contribution_id, deadline_id};

@@ -17,6 +17,7 @@ pub mod push;
 pub mod records;
 pub mod regions;
 pub mod supervision;
+pub mod team;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};

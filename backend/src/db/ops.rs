@@ -470,3 +470,59 @@ impl Store {
         .await
     }
 }
+
+impl Store {
+    /// The accounts of a regency's team.
+    pub async fn team_accounts(
+        &self,
+        regency: String,
+    ) -> DbResult<Vec<konvergen_shared::district::TeamAccount>> {
+        self.call(move |conn| super::team::team_accounts(conn, &regency))
+            .await
+    }
+
+    /// Adds an agency account to a regency's team (the agency must be on its list).
+    pub async fn add_agency_account(
+        &self,
+        regency: String,
+        new: konvergen_shared::district::NewTeamAccount,
+        password_hash: String,
+    ) -> DbResult<konvergen_shared::district::TeamAccount> {
+        let now = crate::util::now_ms();
+        self.call(move |conn| {
+            super::team::add_agency_account(conn, &regency, &new, &password_hash, now)
+        })
+        .await
+    }
+
+    /// Disables or enables an agency account of a regency; `NotFound` for any other account.
+    pub async fn set_team_account_disabled(
+        &self,
+        regency: String,
+        username: String,
+        disabled: bool,
+    ) -> DbResult<konvergen_shared::district::TeamAccount> {
+        let now = crate::util::now_ms();
+        self.call(move |conn| {
+            super::team::managed_account(conn, &regency, &username)?;
+            super::team::set_disabled(conn, &username, disabled, now)?;
+            super::team::managed_account(conn, &regency, &username)
+        })
+        .await
+    }
+
+    /// Gives an agency account of a regency a new password, ending its sessions.
+    pub async fn reset_team_password(
+        &self,
+        regency: String,
+        username: String,
+        password_hash: String,
+    ) -> DbResult<()> {
+        let now = crate::util::now_ms();
+        self.call(move |conn| {
+            super::team::managed_account(conn, &regency, &username)?;
+            super::accounts::set_password(conn, &username, &password_hash, now)
+        })
+        .await
+    }
+}

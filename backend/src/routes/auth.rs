@@ -12,11 +12,10 @@ use crate::error::{ApiError, ApiResult, AppJson};
 use crate::password_gate::PasswordGate;
 use crate::util::now_ms;
 
-/// Longest accepted account name, in bytes: checked before any work, so an oversized name
-/// costs neither a verification nor limiter memory.
-pub const MAX_USERNAME_BYTES: usize = 64;
-/// Longest accepted password, in bytes (argon2 hashes any length; this bounds the work).
-pub const MAX_PASSWORD_BYTES: usize = 256;
+// Longest accepted account name and password, in bytes (one source with the desk's account
+// forms): checked before any work, so an oversized name costs neither a verification nor
+// limiter memory, and argon2 never hashes an unbounded input.
+pub use konvergen_shared::district::{MAX_PASSWORD_BYTES, MAX_USERNAME_BYTES};
 /// Largest sign-in request body: a name, a password and JSON around them. A megabyte-sized
 /// name is refused with 413 before it is read into memory.
 pub const LOGIN_BODY_LIMIT: usize = 4 * 1024;

@@ -5,6 +5,7 @@ mod aggregates;
 mod auth;
 mod blobs;
 mod district;
+mod team;
 pub use auth::{DUMMY_HASH, MAX_PASSWORD_BYTES, MAX_USERNAME_BYTES};
 mod health;
 pub mod openapi;
@@ -56,6 +57,18 @@ pub fn router(state: AppState) -> Router {
         .route("/actions/ranking/{year}", get(actions::ranking))
         .route("/district/{regency}/agencies", get(district::agencies))
         .route("/district/{regency}/{year}/board", get(district::board))
+        .route(
+            "/district/{regency}/accounts",
+            get(team::list).post(team::add),
+        )
+        .route(
+            "/district/{regency}/accounts/{username}/state",
+            put(team::set_state),
+        )
+        .route(
+            "/district/{regency}/accounts/{username}/password",
+            put(team::reset_password),
+        )
         .route("/aggregates", get(aggregates::show))
         .route("/aggregates/trend", get(aggregates::trend))
         .route("/aggregates/households", get(aggregates::households))

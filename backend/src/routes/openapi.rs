@@ -6,7 +6,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{actions, aggregates, auth, blobs, district, health, supervision, sync};
+use super::{actions, aggregates, auth, blobs, district, health, supervision, sync, team};
 
 /// The OpenAPI document of the server.
 #[derive(OpenApi)]
@@ -40,6 +40,10 @@ use super::{actions, aggregates, auth, blobs, district, health, supervision, syn
         blobs::download,
         district::agencies,
         district::board,
+        team::list,
+        team::add,
+        team::set_state,
+        team::reset_password,
     ),
     modifiers(&BearerAuth)
 )]

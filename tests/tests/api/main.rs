@@ -18,3 +18,4 @@ mod pull;
 mod push;
 mod recompute;
 mod supervision;
+mod team_accounts;

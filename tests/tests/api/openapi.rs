@@ -40,6 +40,10 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/blobs/{sha256}"),
     ("get", "/api/v1/district/{regency}/agencies"),
     ("get", "/api/v1/district/{regency}/{year}/board"),
+    ("get", "/api/v1/district/{regency}/accounts"),
+    ("post", "/api/v1/district/{regency}/accounts"),
+    ("put", "/api/v1/district/{regency}/accounts/{username}/state"),
+    ("put", "/api/v1/district/{regency}/accounts/{username}/password"),
 ];
 
 async fn document(server: &TestServer) -> Value {
