@@ -15,6 +15,9 @@ use crate::api::FieldError;
 use crate::region::{Level, RegionCode};
 use crate::validate::ValidationErrors;
 
+mod budget;
+pub use budget::{BudgetSum, BudgetTotals, budget_totals, totals_by, totals_by_fiscal_year};
+
 /// First year the 8 actions were assessed.
 pub const FIRST_YEAR: i32 = 2018;
 /// Longest agency name (the full names run to about 120 characters).
@@ -232,7 +235,7 @@ placement_fields!(Innovation);
 placement_fields!(Contribution);
 
 /// Kind of intervention a budget line pays for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Intervention {
     /// Specific nutrition intervention (intervensi gizi spesifik).
@@ -244,7 +247,7 @@ pub enum Intervention {
 }
 
 /// Where the money comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FundingSource {
     /// The regency's own budget.
@@ -371,6 +374,14 @@ fn check_regency(errors: &mut ValidationErrors, text: &str) {
     }
 }
 
+/// Checks an assessed year given on its own (e.g. in a path), by the rule of the records'
+/// `year`: from [`FIRST_YEAR`] to `current_year`.
+pub fn validate_year(year: i32, current_year: i32) -> Result<(), Vec<FieldError>> {
+    let mut errors = ValidationErrors::default();
+    year_in_range(&mut errors, "year", year, current_year);
+    errors.into_result()
+}
+
 /// An assessed year from [`FIRST_YEAR`] to the current one.
 fn year_in_range(errors: &mut ValidationErrors, field: &str, year: i32, current_year: i32) {
     if !(FIRST_YEAR..=current_year).contains(&year) {
@@ -492,38 +503,6 @@ pub fn parse_rupiah(text: &str) -> Option<i64> {
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
     let value: i64 = digits.parse().ok()?;
     Some(if negative { -value } else { value })
-}
-
-/// Allocation and realisation summed over budget lines.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct BudgetSum {
-    /// Number of lines.
-    pub lines: usize,
-    /// Sum of allocations, in rupiah.
-    pub allocation_rp: i64,
-    /// Sum of the realisations given, in rupiah.
-    pub realisation_rp: i64,
-}
-
-impl BudgetSum {
-    fn add(&mut self, line: &BudgetLine) {
-        self.lines += 1;
-        self.allocation_rp = self.allocation_rp.saturating_add(line.allocation_rp);
-        self.realisation_rp = self
-            .realisation_rp
-            .saturating_add(line.realisation_rp.unwrap_or(0));
-    }
-}
-
-/// Budget totals per fiscal year: what the presentation shows first.
-pub fn totals_by_fiscal_year<'a>(
-    lines: impl IntoIterator<Item = &'a BudgetLine>,
-) -> std::collections::BTreeMap<i32, BudgetSum> {
-    let mut totals = std::collections::BTreeMap::<i32, BudgetSum>::new();
-    for line in lines {
-        totals.entry(line.fiscal_year).or_default().add(line);
-    }
-    totals
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ mod aggregates;
 mod auth;
 mod blobs;
 mod district;
+mod dossier;
 pub use auth::{DUMMY_HASH, MAX_PASSWORD_BYTES, MAX_USERNAME_BYTES};
 mod health;
 pub mod openapi;
@@ -56,6 +57,14 @@ pub fn router(state: AppState) -> Router {
         .route("/actions/ranking/{year}", get(actions::ranking))
         .route("/district/{regency}/agencies", get(district::agencies))
         .route("/district/{regency}/{year}/board", get(district::board))
+        .route(
+            "/district/{regency}/{year}/dossier.xlsx",
+            get(dossier::workbook),
+        )
+        .route(
+            "/district/{regency}/{year}/evidence.zip",
+            get(dossier::evidence),
+        )
         .route("/aggregates", get(aggregates::show))
         .route("/aggregates/trend", get(aggregates::trend))
         .route("/aggregates/households", get(aggregates::households))

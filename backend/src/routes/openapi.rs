@@ -6,7 +6,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{actions, aggregates, auth, blobs, district, health, supervision, sync};
+use super::{actions, aggregates, auth, blobs, district, dossier, health, supervision, sync};
 
 /// The OpenAPI document of the server.
 #[derive(OpenApi)]
@@ -40,6 +40,8 @@ use super::{actions, aggregates, auth, blobs, district, health, supervision, syn
         blobs::download,
         district::agencies,
         district::board,
+        dossier::workbook,
+        dossier::evidence,
     ),
     modifiers(&BearerAuth)
 )]

@@ -68,7 +68,7 @@ fn contribution(agency: &str, item_key: &str) -> Contribution {
     }
 }
 
-fn body(record: &impl Serialize) -> Value {
+pub(crate) fn body(record: &impl Serialize) -> Value {
     serde_json::to_value(record).expect("body")
 }
 
@@ -78,7 +78,7 @@ async fn push_one(server: &TestServer, token: &str, mutation: Mutation) -> Mutat
     response.results.into_iter().next().expect("one result")
 }
 
-async fn push_new(
+pub(crate) async fn push_new(
     server: &TestServer,
     token: &str,
     kind: EntityKind,

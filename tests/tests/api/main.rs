@@ -7,6 +7,7 @@ mod auth;
 mod bad_input;
 mod blobs;
 mod district;
+mod dossier;
 mod fixtures;
 mod health;
 mod integrity;

@@ -40,6 +40,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/blobs/{sha256}"),
     ("get", "/api/v1/district/{regency}/agencies"),
     ("get", "/api/v1/district/{regency}/{year}/board"),
+    ("get", "/api/v1/district/{regency}/{year}/dossier.xlsx"),
+    ("get", "/api/v1/district/{regency}/{year}/evidence.zip"),
 ];
 
 async fn document(server: &TestServer) -> Value {
