@@ -8,7 +8,8 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 /// Columns of the summary table: header and how to read it from a row.
 type Column = (&'static str, fn(&AggregateRow) -> Option<f64>);
 
-fn percent(ratio: Ratio) -> Option<f64> {
+/// A ratio as a percentage with one decimal, as every export writes it.
+pub(crate) fn percent(ratio: Ratio) -> Option<f64> {
     ratio.percent().map(|p| (p * 10.0).round() / 10.0)
 }
 

@@ -7,6 +7,7 @@ pub mod client_address;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod dossier;
 pub mod entities;
 pub mod error;
 pub mod export;

@@ -18,6 +18,7 @@ use crate::validate::ValidationErrors;
 mod accounts;
 mod assignment;
 mod board;
+mod budget;
 mod ids;
 
 pub use accounts::{
@@ -26,6 +27,7 @@ pub use accounts::{
 };
 pub use assignment::{Assignment, MAX_AGENCIES_PER_ITEM, items_of};
 pub use board::{AgencyProgress, Board, Part, StoredPart, board};
+pub use budget::{BudgetSum, BudgetTotals, budget_totals, totals_by, totals_by_fiscal_year};
 pub use ids::{assignment_id, contribution_id, deadline_id};
 
 /// First year the 8 actions were assessed.
@@ -113,7 +115,7 @@ placement_fields!(Innovation);
 placement_fields!(Contribution);
 
 /// Kind of intervention a budget line pays for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Intervention {
     /// Specific nutrition intervention (intervensi gizi spesifik).
@@ -125,7 +127,7 @@ pub enum Intervention {
 }
 
 /// Where the money comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FundingSource {
     /// The regency's own budget.
@@ -250,6 +252,14 @@ pub(crate) fn check_regency(errors: &mut ValidationErrors, text: &str) {
         ),
         Err(err) => errors.add(err.to_field_error("regency_code")),
     }
+}
+
+/// Checks an assessed year given on its own (e.g. in a path), by the rule of the records'
+/// `year`: from [`FIRST_YEAR`] to `current_year`.
+pub fn validate_year(year: i32, current_year: i32) -> Result<(), Vec<FieldError>> {
+    let mut errors = ValidationErrors::default();
+    year_in_range(&mut errors, "year", year, current_year);
+    errors.into_result()
 }
 
 /// An assessed year from [`FIRST_YEAR`] to the current one.
@@ -378,38 +388,6 @@ pub fn parse_rupiah(text: &str) -> Option<i64> {
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
     let value: i64 = digits.parse().ok()?;
     Some(if negative { -value } else { value })
-}
-
-/// Allocation and realisation summed over budget lines.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct BudgetSum {
-    /// Number of lines.
-    pub lines: usize,
-    /// Sum of allocations, in rupiah.
-    pub allocation_rp: i64,
-    /// Sum of the realisations given, in rupiah.
-    pub realisation_rp: i64,
-}
-
-impl BudgetSum {
-    fn add(&mut self, line: &BudgetLine) {
-        self.lines += 1;
-        self.allocation_rp = self.allocation_rp.saturating_add(line.allocation_rp);
-        self.realisation_rp = self
-            .realisation_rp
-            .saturating_add(line.realisation_rp.unwrap_or(0));
-    }
-}
-
-/// Budget totals per fiscal year: what the presentation shows first.
-pub fn totals_by_fiscal_year<'a>(
-    lines: impl IntoIterator<Item = &'a BudgetLine>,
-) -> std::collections::BTreeMap<i32, BudgetSum> {
-    let mut totals = std::collections::BTreeMap::<i32, BudgetSum>::new();
-    for line in lines {
-        totals.entry(line.fiscal_year).or_default().add(line);
-    }
-    totals
 }
 
 #[cfg(test)]

@@ -87,6 +87,17 @@ impl BlobStore for FsBlobStore {
         }
     }
 
+    fn open(&self, sha256: &str) -> io::Result<Option<Box<dyn io::Read + Send>>> {
+        let Some(path) = self.path_of(sha256) else {
+            return Ok(None);
+        };
+        match File::open(path) {
+            Ok(file) => Ok(Some(Box::new(file))),
+            Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(err) => Err(err),
+        }
+    }
+
     fn remove(&self, sha256: &str) -> io::Result<bool> {
         let Some(path) = self.path_of(sha256) else {
             return Ok(false);

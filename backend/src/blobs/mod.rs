@@ -35,6 +35,9 @@ pub trait BlobStore: Send + Sync + std::fmt::Debug {
     fn exists(&self, sha256: &str) -> io::Result<bool>;
     /// The whole content, if stored (blobs are at most a few tens of MB, see the limits).
     fn read(&self, sha256: &str) -> io::Result<Option<Vec<u8>>>;
+    /// The content as a reader, if stored: an export copies many files through a small
+    /// buffer instead of holding each whole.
+    fn open(&self, sha256: &str) -> io::Result<Option<Box<dyn io::Read + Send>>>;
     /// Removes the content; whether there was any.
     fn remove(&self, sha256: &str) -> io::Result<bool>;
     /// Everything stored, with the time each was last written.

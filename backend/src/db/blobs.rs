@@ -9,12 +9,16 @@
 use std::collections::HashSet;
 
 use konvergen_shared::actions::Checklist;
+use konvergen_shared::sync::EntityKind;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::DbResult;
 
 /// Reference kind of a file named by an evidence item of an 8-action checklist.
 pub const KIND_CHECKLIST_ITEM: &str = "checklist_item";
+/// Reference kind of a file named by a record of a regency's team (an agency's part of an
+/// item, an innovation's photos); `record` is the record's id, `region` the regency.
+pub const KIND_DISTRICT_RECORD: &str = "district_record";
 
 /// A stored blob's row.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,6 +152,46 @@ pub fn replace_checklist_refs(tx: &Transaction<'_>, checklist: &Checklist) -> Db
         }
     }
     Ok(())
+}
+
+/// Makes `blob_ref` name exactly the files of a team record as just written (none once it
+/// is deleted); called in the transaction that writes the record.
+pub fn replace_record_refs(
+    tx: &Transaction<'_>,
+    record_id: uuid::Uuid,
+    kind: EntityKind,
+    regency: &str,
+    body: Option<&str>,
+) -> DbResult<()> {
+    let record = record_id.to_string();
+    tx.prepare_cached("DELETE FROM blob_ref WHERE kind = ?1 AND record = ?2")?
+        .execute(params![KIND_DISTRICT_RECORD, record])?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO blob_ref (sha256, kind, record, region) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT DO NOTHING",
+    )?;
+    for sha256 in files_of(kind, body) {
+        insert.execute(params![sha256, KIND_DISTRICT_RECORD, record, regency])?;
+    }
+    Ok(())
+}
+
+/// The hashes of the files a team record names (its body as already type-checked).
+fn files_of(kind: EntityKind, body: Option<&str>) -> Vec<String> {
+    use konvergen_shared::district::{Contribution, Innovation};
+    let Some(body) = body else {
+        return Vec::new();
+    };
+    let files = match kind {
+        EntityKind::Contribution => serde_json::from_str::<Contribution>(body).map(|c| c.files),
+        EntityKind::Innovation => serde_json::from_str::<Innovation>(body).map(|i| i.photos),
+        _ => return Vec::new(),
+    };
+    files
+        .unwrap_or_default()
+        .into_iter()
+        .map(|file| file.sha256.to_ascii_lowercase())
+        .collect()
 }
 
 /// Deletes the rows of blobs nobody references whose last upload is before `cutoff_ms`, and

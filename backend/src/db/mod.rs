@@ -10,6 +10,7 @@ pub mod blobs;
 pub mod checksums;
 pub mod devices;
 pub mod district;
+pub mod dossier;
 pub mod migrations;
 pub mod ops;
 pub mod pull;

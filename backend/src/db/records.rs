@@ -356,6 +356,15 @@ fn write(
         pusher.user_id,
         device_id,
     ])?;
+    if mutation.entity.is_district() {
+        super::blobs::replace_record_refs(
+            tx,
+            mutation.record_id,
+            mutation.entity,
+            &placement.village,
+            body,
+        )?;
+    }
     Ok(change_seq)
 }
 

@@ -128,19 +128,23 @@ async fn build(
     caller.require(&[Role::Cadre, Role::Supervisor, Role::Province])?;
     let quarter = chosen_quarter(query.year, query.quarter)?;
     let area = chosen_area(caller, query.area)?;
+    Ok(state
+        .store
+        .aggregates(area, quarter, quarter_end_ms(quarter))
+        .await?)
+}
+
+/// When `quarter` ends in WITA (ms): devices synced after it count as fresh.
+pub(super) fn quarter_end_ms(quarter: Quarter) -> i64 {
     let offset = time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC);
-    let quarter_end_ms = quarter
+    quarter
         .last_day()
         .next_day()
         .unwrap_or(time::Date::MAX)
         .with_time(time::Time::MIDNIGHT)
         .assume_offset(offset)
         .unix_timestamp()
-        * 1000;
-    Ok(state
-        .store
-        .aggregates(area, quarter, quarter_end_ms)
-        .await?)
+        * 1000
 }
 
 /// TKD, complete-package share and stunting of an area quarter by quarter.

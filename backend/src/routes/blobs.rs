@@ -20,7 +20,9 @@ use sha2::{Digest, Sha256};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::blobs::{BlobWriter, FileKind, SNIFF_BYTES, UPLOAD_IDLE_TIMEOUT, WRITE_CHUNK_BYTES};
-use crate::db::blobs::{self as rows, BlobRow, KIND_CHECKLIST_ITEM, Recorded};
+use crate::db::blobs::{
+    self as rows, BlobRow, KIND_CHECKLIST_ITEM, KIND_DISTRICT_RECORD, Recorded,
+};
 use crate::error::{ApiError, ApiResult, AppJson, uniform_errors};
 use crate::util::now_ms;
 
@@ -57,7 +59,7 @@ pub async fn upload(
     headers: HeaderMap,
     body: Body,
 ) -> ApiResult<Response> {
-    caller.require(&[Role::Cadre, Role::Supervisor, Role::Province])?;
+    caller.require(&[Role::Cadre, Role::Supervisor, Role::Agency, Role::Province])?;
     let sha256 = parse_hash(&sha256)?;
     let declared = declared_size(&headers)?;
     let largest = state.config.max_photo_bytes.max(state.config.max_pdf_bytes);
@@ -172,7 +174,7 @@ fn set_headers(headers: &mut HeaderMap, blob: &BlobRow) {
 async fn readable(state: &AppState, caller: &Caller, sha256: &str) -> ApiResult<BlobRow> {
     let sha256 = parse_hash(sha256).map_err(|_| ApiError::NotFound)?;
     let user = caller.me.id;
-    let reads_records = matches!(caller.me.role, Role::Supervisor | Role::Province);
+    let role = caller.me.role;
     let (blob, uploader, regions) = state
         .store
         .call(move |conn| {
@@ -180,22 +182,32 @@ async fn readable(state: &AppState, caller: &Caller, sha256: &str) -> ApiResult<
                 return Ok((None, false, Vec::new()));
             };
             let uploader = rows::is_uploader(conn, &sha256, user)?;
-            let regions = if uploader || !reads_records {
-                Vec::new()
-            } else {
-                rows::readable_regions(conn, &sha256, KIND_CHECKLIST_ITEM)?
-            };
+            let mut regions = Vec::new();
+            if !uploader {
+                for kind in kinds_readable_by(role) {
+                    regions.extend(rows::readable_regions(conn, &sha256, kind)?);
+                }
+            }
             Ok((Some(blob), uploader, regions))
         })
         .await?;
     let blob = blob.ok_or(ApiError::NotFound)?;
-    // A checklist is read by the regency's supervisor and the province (routes/actions.rs
-    // `show`): a supervisor or province account whose scope holds the regency.
-    let by_record = reads_records && regions.iter().any(|region| caller.scope.contains(region));
+    let by_record = regions.iter().any(|region| caller.scope.contains(region));
     if uploader || by_record {
         Ok(blob)
     } else {
         Err(ApiError::NotFound)
+    }
+}
+
+/// The records whose files a role reads in its scope: a checklist is read by the regency's
+/// supervisor and the province (routes/actions.rs `show`); the team's records by the whole
+/// team (agencies included) and the province.
+fn kinds_readable_by(role: Role) -> &'static [&'static str] {
+    match role {
+        Role::Supervisor | Role::Province => &[KIND_CHECKLIST_ITEM, KIND_DISTRICT_RECORD],
+        Role::Agency => &[KIND_DISTRICT_RECORD],
+        Role::Cadre | Role::Admin => &[],
     }
 }
 

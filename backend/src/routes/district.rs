@@ -40,6 +40,11 @@ pub async fn board(
 /// The team and the province read a regency of their scope; anything else is not there.
 fn in_scope(caller: &Caller, regency: &str) -> ApiResult<()> {
     caller.require(&[Role::Supervisor, Role::Agency, Role::Province])?;
+    regency_visible(caller, regency)
+}
+
+/// A regency of the caller's scope is there; any other code is not found, as an unknown one.
+pub(super) fn regency_visible(caller: &Caller, regency: &str) -> ApiResult<()> {
     let is_regency = regency.split('.').count() == 2;
     if !is_regency || !caller.scope.contains(regency) {
         return Err(ApiError::NotFound);

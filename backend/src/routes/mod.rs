@@ -5,12 +5,13 @@ mod aggregates;
 mod auth;
 mod blobs;
 mod district;
-mod team;
+mod dossier;
 pub use auth::{DUMMY_HASH, MAX_PASSWORD_BYTES, MAX_USERNAME_BYTES};
 mod health;
 pub mod openapi;
 mod supervision;
 mod sync;
+mod team;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -68,6 +69,14 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/district/{regency}/accounts/{username}/password",
             put(team::reset_password),
+        )
+        .route(
+            "/district/{regency}/{year}/dossier.xlsx",
+            get(dossier::workbook),
+        )
+        .route(
+            "/district/{regency}/{year}/evidence.zip",
+            get(dossier::evidence),
         )
         .route("/aggregates", get(aggregates::show))
         .route("/aggregates/trend", get(aggregates::trend))

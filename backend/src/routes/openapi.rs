@@ -6,7 +6,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{actions, aggregates, auth, blobs, district, health, supervision, sync, team};
+use super::{actions, aggregates, auth, blobs, district, dossier, health, supervision, sync, team};
 
 /// The OpenAPI document of the server.
 #[derive(OpenApi)]
@@ -44,6 +44,8 @@ use super::{actions, aggregates, auth, blobs, district, health, supervision, syn
         team::add,
         team::set_state,
         team::reset_password,
+        dossier::workbook,
+        dossier::evidence,
     ),
     modifiers(&BearerAuth)
 )]

@@ -37,6 +37,16 @@ impl Status {
             Self::Verified => "verified",
         }
     }
+
+    /// The name in Bahasa Indonesia, in the words of the checklist screen.
+    pub fn label_id(self) -> &'static str {
+        match self {
+            Self::Draft => "Draf",
+            Self::Submitted => "Dikirim ke provinsi",
+            Self::Returned => "Dikembalikan provinsi",
+            Self::Verified => "Terverifikasi",
+        }
+    }
 }
 
 /// A step of the workflow, as a client sends it: `{"action": "return", "reason": "…"}`.

@@ -12,7 +12,7 @@ use crate::fixtures::{BINCAU, SIPAI, batch, household, id, upsert};
 
 /// Q1 2026: in Sungai Sipai two households with one child each (one stunted, one normal,
 /// both weighed every month); in Bincau one household with a child who missed February.
-async fn seed(server: &TestServer) {
+pub(crate) async fn seed(server: &TestServer) {
     let sipai = server.login("kader.sipai", "kader123").await;
     let bincau = server.login("kader.bincau", "kader123").await;
     let mut mutations = Vec::new();

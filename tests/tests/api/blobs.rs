@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 
 const CHECKLIST: &str = "/api/v1/actions/checklists/63.03/2026";
 
-fn sha(bytes: &[u8]) -> String {
+pub(crate) fn sha(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -20,13 +20,13 @@ fn sha(bytes: &[u8]) -> String {
 }
 
 /// A JPEG-looking body of `len` bytes, different for each `seed`.
-fn jpeg(seed: u8, len: usize) -> Vec<u8> {
+pub(crate) fn jpeg(seed: u8, len: usize) -> Vec<u8> {
     let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0, seed];
     bytes.extend((0..len.saturating_sub(5)).map(|i| (i % 251) as u8 ^ seed));
     bytes
 }
 
-fn pdf(seed: u8, len: usize) -> Vec<u8> {
+pub(crate) fn pdf(seed: u8, len: usize) -> Vec<u8> {
     let mut bytes = b"%PDF-1.7\n".to_vec();
     bytes.push(seed);
     bytes.extend((0..len.saturating_sub(10)).map(|i| (i % 241) as u8 ^ seed));
@@ -37,7 +37,12 @@ fn blob_path(hash: &str) -> String {
     format!("/api/v1/blobs/{hash}")
 }
 
-async fn put(server: &TestServer, token: &str, hash: &str, bytes: Vec<u8>) -> reqwest::Response {
+pub(crate) async fn put(
+    server: &TestServer,
+    token: &str,
+    hash: &str,
+    bytes: Vec<u8>,
+) -> reqwest::Response {
     server
         .client
         .put(server.url(&blob_path(hash)))
@@ -61,7 +66,7 @@ async fn head_status(server: &TestServer, token: &str, hash: &str) -> u16 {
         .as_u16()
 }
 
-async fn get_status(server: &TestServer, token: &str, hash: &str) -> u16 {
+pub(crate) async fn get_status(server: &TestServer, token: &str, hash: &str) -> u16 {
     server
         .get(token, &blob_path(hash))
         .send()
@@ -71,7 +76,7 @@ async fn get_status(server: &TestServer, token: &str, hash: &str) -> u16 {
         .as_u16()
 }
 
-fn data_dir(server: &TestServer) -> PathBuf {
+pub(crate) fn data_dir(server: &TestServer) -> PathBuf {
     server.database.parent().expect("data dir").to_path_buf()
 }
 

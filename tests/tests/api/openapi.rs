@@ -42,8 +42,16 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/district/{regency}/{year}/board"),
     ("get", "/api/v1/district/{regency}/accounts"),
     ("post", "/api/v1/district/{regency}/accounts"),
-    ("put", "/api/v1/district/{regency}/accounts/{username}/state"),
-    ("put", "/api/v1/district/{regency}/accounts/{username}/password"),
+    (
+        "put",
+        "/api/v1/district/{regency}/accounts/{username}/state",
+    ),
+    (
+        "put",
+        "/api/v1/district/{regency}/accounts/{username}/password",
+    ),
+    ("get", "/api/v1/district/{regency}/{year}/dossier.xlsx"),
+    ("get", "/api/v1/district/{regency}/{year}/evidence.zip"),
 ];
 
 async fn document(server: &TestServer) -> Value {
