@@ -157,6 +157,10 @@ pub async fn download(token: &str, path: &str, file_name: &str) -> Result<(), De
             status: 0,
             message: err.to_string(),
         })?;
+    // An error answer is the server's JSON, not the file: say why instead of saving it.
+    if !response.ok() {
+        return answer(Ok(response)).await.map(|_| ());
+    }
     let bytes = response.binary().await.map_err(|err| DeskError {
         status: 0,
         message: err.to_string(),

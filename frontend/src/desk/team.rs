@@ -26,6 +26,7 @@ use crate::session::Session;
 
 mod fields;
 mod items;
+mod paparan;
 
 use fields::{agency_field, input, message_of, records_of, save_record, select, sent_label};
 
@@ -38,6 +39,7 @@ pub fn TeamView(session: Session) -> impl IntoView {
     let lang = use_lang();
     let Session { me, token, .. } = session;
     let regency = me.areas.first().map(|a| a.code.clone()).unwrap_or_default();
+    let regency_name = me.areas.first().map(|a| a.name.clone()).unwrap_or_default();
     let current_year = crate::forms::today().year();
     let year = RwSignal::new(super::selectable_years(current_year)[0]);
     let agencies = RwSignal::new(me.agency.into_iter().collect::<Vec<String>>());
@@ -77,8 +79,28 @@ pub fn TeamView(session: Session) -> impl IntoView {
             .get()
             .is_some_and(|s| matches!(s, Status::Submitted | Status::Verified))
     });
+    let showing_paparan = RwSignal::new(false);
+    let paparan = {
+        let token = token.clone();
+        let regency = regency.get_value();
+        move || {
+            showing_paparan.get().then(|| {
+                let subject = paparan::Subject {
+                    regency: regency.clone(),
+                    regency_name: regency_name.clone(),
+                    year: year.get_untracked(),
+                    current_year,
+                };
+                let close = Callback::new(move |()| showing_paparan.set(false));
+                view! { <paparan::Paparan ctx=ctx token=token.clone() subject=subject close=close /> }
+            })
+        }
+    };
+    let handover = coordinator
+        .then(|| dossier_card(token.clone(), regency.get_value(), year, showing_paparan));
     view! {
-        <section class="team" data-testid="team-view">
+        <section class="team" class:paparan-open=move || showing_paparan.get() data-testid="team-view">
+            {paparan}
             <div class="team-head">
                 {super::year_picker(year, current_year)}
                 <p class="muted" data-testid="team-waiting">{move || desk_msg::team_waiting(lang.get(), &waiting())}</p>
@@ -88,6 +110,7 @@ pub fn TeamView(session: Session) -> impl IntoView {
                 {move || status.get().map(|s| t(lang.get(), super::status_name(s)))}
             </p>
             {move || closed.get().then(|| view! { <p class="warning" role="status" data-testid="team-year-closed">{tr(DeskKey::TeamYearClosed)}</p> })}
+            {handover}
             <BoardView ctx=ctx token=token regency=regency.get_value() year=year coordinator=coordinator />
             <items::ItemsView ctx=ctx regency=regency.get_value() year=year viewer=viewer current_year=current_year closed=closed />
             <h3>{tr(DeskKey::TeamBudget)}</h3>
@@ -103,6 +126,45 @@ pub fn TeamView(session: Session) -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// What the coordinator takes to the province: the dossier workbook, the evidence files as
+/// one ZIP, and the printable presentation.
+fn dossier_card(
+    token: String,
+    regency: String,
+    year: RwSignal<i32>,
+    showing_paparan: RwSignal<bool>,
+) -> impl IntoView {
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let token = StoredValue::new(token);
+    let regency = StoredValue::new(regency);
+    let fetch = move |file: &'static str| {
+        let (token, regency, year) = (token.get_value(), regency.get_value(), year.get_untracked());
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            let path = format!("/api/v1/district/{regency}/{year}/{file}");
+            let name = format!("konvergen-{regency}-{year}-{file}");
+            if let Err(err) = api::download(&token, &path, &name).await {
+                error.set(Some(err.message));
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <details class="card" data-testid="handover">
+            <summary>{tr(DeskKey::DossierTitle)}</summary>
+            <div class="actions">
+                <button class="secondary" data-testid="dossier-xlsx" disabled=move || busy.get() on:click=move |_| fetch("dossier.xlsx")>{tr(DeskKey::DossierXlsx)}</button>
+                <button class="secondary" data-testid="dossier-zip" disabled=move || busy.get() on:click=move |_| fetch("evidence.zip")>{tr(DeskKey::DossierZip)}</button>
+                <button class="primary" data-testid="open-paparan" on:click=move |_| showing_paparan.set(true)>{tr(DeskKey::DossierPaparan)}</button>
+            </div>
+            {move || busy.get().then(|| view! { <p class="muted" role="status">{tr(DeskKey::DossierPreparing)}</p> })}
+            {move || error.get().map(|message| view! { <p class="error" role="alert" data-testid="dossier-error">{message}</p> })}
+        </details>
+    }
 }
 
 /// The year's checklist status, read again after each sync (the coordinator may have
@@ -185,7 +247,7 @@ fn innovation_list(items: Vec<(Uuid, Innovation, bool)>) -> impl IntoView {
     .into_any()
 }
 
-const INTERVENTIONS: [(Intervention, &str, DeskKey); 3] = [
+pub(super) const INTERVENTIONS: [(Intervention, &str, DeskKey); 3] = [
     (
         Intervention::Specific,
         "specific",
@@ -203,7 +265,7 @@ const INTERVENTIONS: [(Intervention, &str, DeskKey); 3] = [
     ),
 ];
 
-const SOURCES: [(FundingSource, &str, DeskKey); 6] = [
+pub(super) const SOURCES: [(FundingSource, &str, DeskKey); 6] = [
     (FundingSource::Apbd, "apbd", DeskKey::SourceApbd),
     (FundingSource::Dak, "dak", DeskKey::SourceDak),
     (

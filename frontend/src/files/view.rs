@@ -237,6 +237,15 @@ async fn thumbnail_url(files: Files, meta: &FileMeta) -> Option<String> {
     object_url(&blob)
 }
 
+/// The photo itself as an object URL (from this device, else fetched once and kept), for
+/// pages that show photos large, such as the printable presentation.
+pub async fn photo_url(files: Files, meta: &FileMeta) -> Option<String> {
+    if meta.pending {
+        return None;
+    }
+    object_url(&files.content(meta).await.ok()?)
+}
+
 fn object_url(blob: &Blob) -> Option<String> {
     Url::create_object_url_with_blob(blob).ok()
 }
