@@ -24,6 +24,7 @@ use crate::forms;
 use crate::i18n::{DeskKey, Key, Lang, desk_msg, t, tr, use_lang};
 use crate::session::Session;
 
+mod accounts;
 mod fields;
 mod items;
 mod paparan;
@@ -96,8 +97,12 @@ pub fn TeamView(session: Session) -> impl IntoView {
             })
         }
     };
-    let handover = coordinator
-        .then(|| dossier_card(token.clone(), regency.get_value(), year, showing_paparan));
+    let handover = coordinator.then(|| {
+        view! {
+            {dossier_card(token.clone(), regency.get_value(), year, showing_paparan)}
+            <accounts::AccountsView token=token.clone() base=format!("/api/v1/district/{}/accounts", regency.get_value()) agencies=agencies />
+        }
+    });
     view! {
         <section class="team" class:paparan-open=move || showing_paparan.get() data-testid="team-view">
             {paparan}

@@ -282,9 +282,10 @@ fn budget_section(lines: &[BudgetLine]) -> impl IntoView + use<> {
     let lang = use_lang().get_untracked();
     let totals = budget_totals(lines);
     let source_name =
-        |source: &konvergen_shared::district::FundingSource| label_in(&SOURCES, *source, lang);
-    let kind_name =
-        |kind: &konvergen_shared::district::Intervention| label_in(&INTERVENTIONS, *kind, lang);
+        move |source: &konvergen_shared::district::FundingSource| label_in(&SOURCES, *source, lang);
+    let kind_name = move |kind: &konvergen_shared::district::Intervention| {
+        label_in(&INTERVENTIONS, *kind, lang)
+    };
     let head = move || {
         view! {
             <tr><th></th><th>{t(lang, DeskKey::PaparanLines)}</th><th>{t(lang, DeskKey::TeamAllocation)}</th><th>{t(lang, DeskKey::TeamRealisation)}</th></tr>
@@ -295,8 +296,8 @@ fn budget_section(lines: &[BudgetLine]) -> impl IntoView + use<> {
             <h3>{tr(DeskKey::TeamBudget)}</h3>
             <table class="paparan-figures">
                 {head()}
-                {sum_rows(totals.by_fiscal_year, |y| format!("{} {y}", t(lang, DeskKey::TeamFiscalYear)))}
-                {sum_rows([((), totals.all)], |()| t(lang, DeskKey::TeamTotal).to_owned())}
+                {sum_rows(totals.by_fiscal_year, move |y| format!("{} {y}", t(lang, DeskKey::TeamFiscalYear)))}
+                {sum_rows([((), totals.all)], move |()| t(lang, DeskKey::TeamTotal).to_owned())}
             </table>
             <h4>{tr(DeskKey::TeamAgency)}</h4>
             <table class="paparan-figures">{head()}{sum_rows(totals.by_agency, String::clone)}</table>
