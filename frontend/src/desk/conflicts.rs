@@ -9,8 +9,9 @@ use serde_json::Value;
 
 use super::api::{self, Fetched};
 use super::cache_note;
-use crate::i18n::{Key, msg, tr, use_lang};
+use crate::i18n::{DeskKey, Key, msg, tr, use_lang};
 use crate::session::Session;
+use konvergen_shared::sync::EntityKind;
 
 /// Open conflicts of the area.
 #[component]
@@ -36,6 +37,33 @@ pub fn ConflictsView(session: Session) -> impl IntoView {
                 Err(err) => view! { <p class="error" role="alert">{err.message}</p> }.into_any(),
             })}
         </section>
+    }
+}
+
+/// A record kind as the reviewer reads it ("Bagian instansi", not `contribution`).
+fn kind_name(entity: &str, lang: RwSignal<crate::i18n::Lang>) -> impl Fn() -> String + use<> {
+    use konvergen_shared::sync::EntityKind as K;
+    let key = EntityKind::parse(entity).map(|kind| match kind {
+        K::Household => DeskKey::KindHousehold,
+        K::PregnantWoman => DeskKey::KindPregnantWoman,
+        K::Child => DeskKey::KindChild,
+        K::PaudChild => DeskKey::KindPaudChild,
+        K::Form2a => DeskKey::KindForm2a,
+        K::Form2b => DeskKey::KindForm2b,
+        K::Form2c => DeskKey::KindForm2c,
+        K::Measurement => DeskKey::KindMeasurement,
+        K::BudgetLine => DeskKey::KindBudgetLine,
+        K::Innovation => DeskKey::KindInnovation,
+        K::Contribution => DeskKey::KindContribution,
+        K::Deadline => DeskKey::KindDeadline,
+        K::Assignment => DeskKey::KindAssignment,
+    });
+    let raw = entity.to_owned();
+    move || {
+        key.map_or_else(
+            || raw.clone(),
+            |key| crate::i18n::t(lang.get(), key).to_owned(),
+        )
     }
 }
 
@@ -139,7 +167,7 @@ fn ConflictCard(
         .collect_view();
     view! {
         <div class="card conflict" data-testid="conflict">
-            <strong>{conflict.entity.clone()}" · "{conflict.username.clone()}</strong>
+            <strong data-testid="conflict-kind" data-entity=conflict.entity.clone()>{kind_name(&conflict.entity, lang)}" · "{conflict.username.clone()}</strong>
             {(conflict.count > 1).then(|| {
                 let count = conflict.count;
                 view! { <p class="muted" data-testid="conflict-repeats">{move || msg::conflict_repeats(lang.get(), &count)}</p> }

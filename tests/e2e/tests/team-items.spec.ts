@@ -110,6 +110,7 @@ test('items given to agencies, sent offline and online, a same-part conflict res
   const conflict = coordinator.getByTestId('conflict');
   await expect(conflict).toHaveCount(1, { timeout: 20_000 });
   await expect(conflict).toContainText('Analisis cakupan imunisasi per desa');
+  await expect(conflict.getByTestId('conflict-kind')).toContainText('Bagian instansi pada butir bukti');
   await coordinator.getByTestId('conflict-reason').fill('Versi dengan foto rapat dipakai');
   await coordinator.getByTestId('take-incoming').click();
   await expect(coordinator.getByTestId('no-conflicts')).toBeVisible();
