@@ -127,3 +127,7 @@ kind-innovation = Innovation
 kind-contribution = Agency's part of an evidence item
 kind-deadline = Deadline
 kind-assignment = Item assignment
+draft-waiting = Saved on this device; sent when online.
+draft-stale = Somebody changed this item on the server since you saved it. Press Done to send your version, or Discard to keep the server's.
+draft-on-server = On the server
+draft-discard = Discard my version

@@ -127,3 +127,7 @@ kind-innovation = Inovasi
 kind-contribution = Bagian instansi pada butir bukti
 kind-deadline = Tenggat
 kind-assignment = Pembagian butir
+draft-waiting = Tersimpan di perangkat ini; dikirim saat daring.
+draft-stale = Butir ini diubah orang lain di server sejak Anda menyimpannya. Tekan Selesai untuk mengirim versi Anda, atau Buang untuk memakai versi server.
+draft-on-server = Di server
+draft-discard = Buang versi saya

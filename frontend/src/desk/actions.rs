@@ -9,6 +9,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::api;
+use super::drafts::{self, ItemRef, ItemSaves};
 use super::evidence::{self, EvidenceRow};
 use crate::files::Files;
 use crate::files::view::FilesOnDevice;
@@ -51,9 +52,17 @@ pub fn ActionsView(session: Session) -> impl IntoView {
     let regency = RwSignal::new(default_regency);
     let current_year = forms::today().year();
     let year = RwSignal::new(super::selectable_years(current_year)[0]);
-    let token = StoredValue::new(session.token);
+    let owner = StoredValue::new(session.me.username.clone());
     let reload = RwSignal::new(0_u32);
     let message = RwSignal::new(None::<String>);
+    let saves = ItemSaves::new(
+        session.me.username.clone(),
+        session.token.clone(),
+        reload,
+        message,
+    );
+    let token = StoredValue::new(session.token);
+    Effect::new(move || saves.show(&regency.get(), year.get()));
     let files = Files::get();
     let view_data = LocalResource::new(move || {
         reload.track();
@@ -61,15 +70,23 @@ pub fn ActionsView(session: Session) -> impl IntoView {
         async move {
             let path = format!("/api/v1/actions/checklists/{code}/{year}");
             let fetched = api::get::<View>(&token, &path).await?;
-            // Online and allowed to edit: files attached offline go into their items now.
             let editable = !province && fetched.data.checklist.editable();
-            if let (Some(files), None, true) = (files, fetched.cached_at_ms, editable) {
-                let (checklist, version) = (&fetched.data.checklist, fetched.data.version);
-                if evidence::save_waiting_attachments(files, &token, &code, checklist, version)
+            if fetched.cached_at_ms.is_some() || !editable {
+                return Ok(fetched);
+            }
+            // Online and allowed to edit: item saves kept offline go up first, then files
+            // attached offline go into their items.
+            let (checklist, version) = (&fetched.data.checklist, fetched.data.version);
+            if drafts::send_waiting(&owner.get_value(), &token, checklist, version).await? {
+                saves.show(&code, year);
+                return api::get::<View>(&token, &path).await;
+            }
+            saves.show(&code, year);
+            if let Some(files) = files
+                && evidence::save_waiting_attachments(files, &token, &code, checklist, version)
                     .await?
-                {
-                    return api::get::<View>(&token, &path).await;
-                }
+            {
+                return api::get::<View>(&token, &path).await;
             }
             Ok(fetched)
         }
@@ -138,7 +155,7 @@ pub fn ActionsView(session: Session) -> impl IntoView {
             {move || message.get().map(|m| view! { <p class="error" role="alert" data-testid="action-error">{m}</p> })}
             {move || shown.with(|s| s.as_ref().map(|s| super::cache_note(s.cached_at_ms)))}
             {move || load_error.get().map(|err| view! { <p class="error">{err}</p> })}
-            {move || layout.get().map(|layout| checklist_view(layout, checklist, version, act, reload))}
+            {move || layout.get().map(|layout| checklist_view(layout, checklist, version, act, saves, reload))}
             {province.then(|| view! {
                 <div class="card">
                     <label class="field"><span class="label">{tr(Key::Reason)}</span>
@@ -227,6 +244,7 @@ fn checklist_view(
     checklist: Memo<Option<Checklist>>,
     version: Memo<u64>,
     act: impl Fn(&'static str, String, Value) + Copy + Send + Sync + 'static,
+    saves: ItemSaves,
     reload: RwSignal<u32>,
 ) -> impl IntoView {
     let Layout {
@@ -257,13 +275,16 @@ fn checklist_view(
                     checklist.with(|c| c.as_ref().and_then(|c| c.items.get(&key).cloned()).unwrap_or_default())
                 });
                 let target = evidence::item_target(&regency, year, &def.key);
-                let item_path = format!("{}/items/{}", base.get_value(), def.key);
+                let at = ItemRef { regency: regency.clone(), year, key: def.key.clone() };
+                let draft_key = def.key.clone();
+                let draft = Memo::new(move |_| saves.drafts.with(|d| d.get(&draft_key).cloned()));
+                let saving = at.clone();
                 let save = Callback::new(move |item: ItemState| {
-                    let path = format!("{item_path}?expected_version={}", version.get_untracked());
-                    act("PUT", path, serde_json::to_value(item).unwrap_or_default());
+                    saves.save(saving.clone(), item, state.get_untracked(), version.get_untracked());
                 });
+                let discard = Callback::new(move |()| saves.discard(&at));
                 let attached = Callback::new(move |()| reload.update(|n| *n += 1));
-                view! { <EvidenceRow def=def state=state editable=editable target=target save=save attached=attached /> }
+                view! { <EvidenceRow def=def state=state draft=draft editable=editable target=target save=save discard=discard attached=attached /> }
             }).collect_view();
             let heading = move || { let name = if lang.get() == Lang::En { &action.name_en } else { &action.name_id }; msg::action_heading(lang.get(), &action.number, name) };
             view! { <h4>{heading}</h4><ul class="list small">{items}</ul> }

@@ -14,9 +14,10 @@ use konvergen_shared::files::{FileState, LocalFile};
 use leptos::prelude::*;
 
 use super::api::{self, DeskError};
+use super::drafts::Draft;
 use crate::files::Files;
 use crate::files::view::{FileCard, FilePicker};
-use crate::i18n::{Key, Lang, tr, use_lang};
+use crate::i18n::{DeskKey, Key, Lang, tr, use_lang};
 
 /// The files database's name for an item: `checklist/<regency>/<year>/<key>`.
 pub fn item_target(regency: &str, year: i32, key: &str) -> String {
@@ -151,17 +152,24 @@ pub fn EvidenceRow(
     def: EvidenceDef,
     /// The item as last read.
     state: Memo<ItemState>,
+    /// A save of it made offline, not on the server yet.
+    draft: Memo<Option<Draft>>,
     /// The district may still change it.
     editable: bool,
     /// Its name in the files database ([`item_target`]).
     target: String,
     /// Saves the item (the checklist view adds the version).
     save: Callback<ItemState>,
+    /// Drops the offline save.
+    discard: Callback<()>,
     /// Asks the view to read the checklist again (after a file was attached).
     attached: Callback<()>,
 ) -> impl IntoView {
     let lang = use_lang();
     let files = Files::get();
+    // What the row shows and builds on: the offline save if there is one.
+    let server_state = state;
+    let state = Memo::new(move |_| draft.get().map_or_else(|| server_state.get(), |d| d.item));
     let link = link_field(state);
     let target = StoredValue::new(target);
     let local = Memo::new(move |_| state.with(|s| attached_here(files, &target.get_value(), s)));
@@ -210,6 +218,7 @@ pub fn EvidenceRow(
                     <FileCard meta=local.meta not_saved=true remove=Some(forget_attachment(files, target)) />
                 </For>
             </div>
+            {move || draft.get().map(|d| draft_note(d.stale, discard, server_state))}
             {editable.then(|| view! {
                 <input data-testid="evidence-link" placeholder="https://" aria-label=move || format!("{} (https://)", label())
                     prop:value=move || link.get() on:input=move |ev| link.set(event_target_value(&ev)) />
@@ -218,6 +227,31 @@ pub fn EvidenceRow(
             })}
         </li>
     }
+}
+
+/// "Saved on this device" under an item saved offline. When somebody changed the item on
+/// the server since, the server's version is shown beside the coordinator's: "Selesai" sends
+/// the coordinator's over it, "Buang" keeps the server's.
+fn draft_note(stale: bool, discard: Callback<()>, server_state: Memo<ItemState>) -> impl IntoView {
+    if !stale {
+        return view! { <p class="warning" data-testid="item-draft" data-stale="false">{tr(DeskKey::DraftWaiting)}</p> }.into_any();
+    }
+    let on_server = move || {
+        let links = server_state.with(|s| s.links.join(", "));
+        if links.is_empty() {
+            "–".to_owned()
+        } else {
+            links
+        }
+    };
+    view! {
+        <div class="warning" data-testid="item-draft" data-stale="true">
+            <p>{tr(DeskKey::DraftStale)}</p>
+            <p class="muted" data-testid="draft-server-version">{tr(DeskKey::DraftOnServer)}": "{on_server}</p>
+            <button class="secondary" data-testid="draft-discard" on:click=move |_| discard.run(())>{tr(DeskKey::DraftDiscard)}</button>
+        </div>
+    }
+    .into_any()
 }
 
 /// The link being typed: it starts as the stored link and follows it when a read brings a

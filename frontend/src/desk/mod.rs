@@ -7,6 +7,7 @@ mod aggregates;
 pub mod api;
 mod app;
 mod conflicts;
+mod drafts;
 mod evidence;
 mod status;
 mod team;

@@ -256,6 +256,7 @@ pub async fn sign_out(session: &Session, remove_data: bool) {
     // The desk's offline copies of server answers: never left for the next user.
     remove_local_prefix(&(cache_stem(username) + "/"));
     if remove_data {
+        remove_local(&drafts_key(username));
         remove_local(&local_key(DEVICE_PREFIX, username));
         remove_local(&local_key("konvergen.next-seq.", username));
         set_local(&local_key(WIPE_PREFIX, username), "1");
@@ -306,6 +307,13 @@ pub fn watch_other_tabs(username: &str) {
     let _ = window.add_event_listener_with_callback("storage", closure.as_ref().unchecked_ref());
     // The listener lives as long as the page.
     closure.forget();
+}
+
+/// The localStorage key of `username`'s checklist saves made offline on the desk
+/// (`desk::drafts`): kept through a sign-out that keeps the data, removed with it otherwise.
+pub fn drafts_key(username: &str) -> String {
+    let name: String = js_sys::encode_uri_component(username).into();
+    local_key("konvergen.drafts.", &name)
 }
 
 /// The start of the desk's cache keys of `username`: `konvergen.cache.<name>` followed by the
