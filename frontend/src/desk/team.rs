@@ -112,7 +112,8 @@ pub fn TeamView(session: Session) -> impl IntoView {
                 <button class="secondary" data-testid="team-sync" on:click=move |_| ctx.sync.request()>{tr(Key::SyncNow)}</button>
             </div>
             <p data-testid="team-year-status" data-status=move || status.get().map(super::actions::status_key)>
-                {move || status.get().map(|s| t(lang.get(), super::status_name(s)))}
+                {tr(Key::ChecklistStatus)}": "
+                <strong>{move || status.get().map(|s| t(lang.get(), super::status_name(s)))}</strong>
             </p>
             {move || closed.get().then(|| view! { <p class="warning" role="status" data-testid="team-year-closed">{tr(DeskKey::TeamYearClosed)}</p> })}
             {handover}
