@@ -131,3 +131,5 @@ draft-waiting = Saved on this device; sent when online.
 draft-stale = Somebody changed this item on the server since you saved it. Press Done to send your version, or Discard to keep the server's.
 draft-on-server = On the server
 draft-discard = Discard my version
+team-refused = Refused by the server:
+team-sync-panel = This device's sync

@@ -131,3 +131,5 @@ draft-waiting = Tersimpan di perangkat ini; dikirim saat daring.
 draft-stale = Butir ini diubah orang lain di server sejak Anda menyimpannya. Tekan Selesai untuk mengirim versi Anda, atau Buang untuk memakai versi server.
 draft-on-server = Di server
 draft-discard = Buang versi saya
+team-refused = Ditolak server:
+team-sync-panel = Sinkronisasi perangkat ini

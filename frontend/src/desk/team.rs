@@ -118,6 +118,10 @@ pub fn TeamView(session: Session) -> impl IntoView {
             {move || closed.get().then(|| view! { <p class="warning" role="status" data-testid="team-year-closed">{tr(DeskKey::TeamYearClosed)}</p> })}
             {handover}
             <BoardView ctx=ctx token=token regency=regency.get_value() year=year coordinator=coordinator />
+            <details class="card" data-testid="team-sync-panel">
+                <summary>{tr(DeskKey::TeamSyncPanel)}</summary>
+                <crate::pages::sync_panel::SyncPanel />
+            </details>
             <items::ItemsView ctx=ctx regency=regency.get_value() year=year viewer=viewer current_year=current_year closed=closed />
             <h3>{tr(DeskKey::TeamBudget)}</h3>
             {move || budget_table(lines.get(), lang.get())}
@@ -217,6 +221,7 @@ fn budget_table(lines: Vec<(Uuid, BudgetLine, bool)>, lang: Lang) -> impl IntoVi
                         <span class="muted">{t(lang, DeskKey::TeamFiscalYear)}" "{line.fiscal_year}" · "{sent_label(waiting, lang)}</span>
                         <strong class="number" data-testid="budget-allocation">{format_rupiah(line.allocation_rp)}</strong>
                     </span>
+                    {fields::refusal(id)}
                 </li>
             }).collect_view()}
         </ul>
@@ -245,6 +250,7 @@ fn innovation_list(items: Vec<(Uuid, Innovation, bool)>) -> impl IntoView {
                     <strong>{item.title.clone()}</strong>
                     <span class="muted">{item.agency.clone()}" · "{item.year_started}" · "{move || sent_label(waiting, lang.get())}</span>
                     <span>{item.description.clone()}</span>
+                    {fields::refusal(id)}
                     <div class="file-cards">{item.photos.into_iter().map(|meta| view! { <FileCard meta=meta /> }).collect_view()}</div>
                 </li>
             }).collect_view()}

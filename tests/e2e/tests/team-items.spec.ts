@@ -120,6 +120,16 @@ test('items given to agencies, sent offline and online, a same-part conflict res
   await expect(resolved.getByTestId('contribution-account')).toHaveText('Analisis cakupan imunisasi per desa', { timeout: 20_000 });
   await expect(resolved.getByTestId('file-card')).toHaveCount(1);
 
+  // An agency offline at the handover still has a budget line waiting on its phone.
+  await dpmd.context().setOffline(true);
+  const budget = dpmd.getByTestId('budget-form');
+  await open(budget);
+  await budget.getByTestId('field-programme').fill('Program Pemberdayaan Masyarakat Desa');
+  await budget.getByTestId('field-activity').fill('Pelatihan kader pembangunan manusia');
+  await budget.getByTestId('field-allocation_rp').fill('120.000.000');
+  await budget.getByTestId('budget-save').click();
+  await expect(dpmd.getByTestId('budget-row')).toHaveAttribute('data-waiting', 'true');
+
   // The coordinator hands the year to the province; the agencies' parts are then locked.
   await coordinator.getByTestId('nav-actions').click();
   await expect(coordinator.getByTestId('checklist-status')).toHaveAttribute('data-status', 'draft');
@@ -133,8 +143,11 @@ test('items given to agencies, sent offline and online, a same-part conflict res
   }
   await coordinator.getByTestId('submit-checklist').click();
   await expect(coordinator.getByTestId('checklist-status')).toHaveText('Dikirim ke provinsi');
+  // Back online, the late line is refused, says why and stays on the phone.
+  await dpmd.context().setOffline(false);
   await dpmd.getByTestId('team-sync').click();
   await expect(dpmd.getByTestId('team-year-closed')).toBeVisible({ timeout: 20_000 });
+  await expect(dpmd.getByTestId('budget-row').getByTestId('record-refused')).toContainText('sudah dikirim ke provinsi', { timeout: 20_000 });
   await expect(dpmd.getByTestId('contribution-form')).toHaveCount(0);
   await expect(dpmd.getByTestId('budget-form')).toHaveCount(0);
   // Both parts stay readable; the team sees each other's parts of a shared item.

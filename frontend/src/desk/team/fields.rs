@@ -173,3 +173,50 @@ pub(super) fn sent_label(waiting: bool, lang: Lang) -> &'static str {
         },
     )
 }
+
+/// Why the server refused the last change of a record, if it did (a year closed meanwhile,
+/// an agency taken off the list): the record stays on this device and says so, instead of
+/// looking sent.
+pub(super) fn refusal(record_id: Uuid) -> impl IntoView {
+    let ctx = AppCtx::get();
+    let lang = use_lang();
+    let reasons = move || {
+        let state = ctx.state();
+        let last = state
+            .receipts
+            .iter()
+            .rev()
+            .find(|r| r.record_id == record_id)?;
+        if last.result.status != konvergen_shared::sync::MutationStatus::Rejected
+            || state
+                .outbox
+                .iter()
+                .any(|e| e.mutation.record_id == record_id)
+        {
+            return None;
+        }
+        let english = lang.get() == Lang::En;
+        let texts: Vec<String> = last
+            .result
+            .errors
+            .iter()
+            .map(|e| {
+                if english {
+                    e.message_en.clone()
+                } else {
+                    e.message_id.clone()
+                }
+            })
+            .collect();
+        Some(texts.join("; "))
+    };
+    move || {
+        reasons().map(|text| {
+            view! {
+                <span class="error" role="alert" data-testid="record-refused">
+                    {move || t(lang.get(), DeskKey::TeamRefused)}" "{text}
+                </span>
+            }
+        })
+    }
+}

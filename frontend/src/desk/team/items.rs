@@ -238,7 +238,7 @@ fn ItemCard(def: EvidenceDef, number: u8, records: TeamRecords, setup: CardSetup
                 Some(list) => format!("{}: {}", t(lang.get(), DeskKey::ItemAssigned), list.join(", ")),
                 None => t(lang.get(), DeskKey::ItemUnassigned).to_owned(),
             }}</span>
-            {move || contributions.get().into_iter().map(|(_, contribution, waiting)| contribution_view(contribution, waiting)).collect_view()}
+            {move || contributions.get().into_iter().map(|(id, contribution, waiting)| contribution_view(id, contribution, waiting)).collect_view()}
             <Show when=move || !closed.get()>
                 {coordinator.then(|| view! { <AssignForm setup=setup.clone() key=assign_key.clone() assignment=assignment /> })}
                 <ContributionForm setup=setup.clone() key=form_key.clone() contributions=contributions />
@@ -248,7 +248,7 @@ fn ItemCard(def: EvidenceDef, number: u8, records: TeamRecords, setup: CardSetup
 }
 
 /// An agency's part as sent (or still waiting on this device).
-fn contribution_view(contribution: Contribution, waiting: bool) -> impl IntoView {
+fn contribution_view(id: Uuid, contribution: Contribution, waiting: bool) -> impl IntoView {
     let lang = use_lang();
     let Contribution {
         agency,
@@ -271,6 +271,7 @@ fn contribution_view(contribution: Contribution, waiting: bool) -> impl IntoView
             }).collect_view()}
             {(!note.is_empty()).then(|| view! { <span class="muted">{note}</span> })}
             <div class="file-cards">{files.into_iter().map(|meta| view! { <FileCard meta=meta /> }).collect_view()}</div>
+            {super::fields::refusal(id)}
         </div>
     }
 }
