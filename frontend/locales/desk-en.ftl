@@ -133,3 +133,4 @@ draft-on-server = On the server
 draft-discard = Discard my version
 team-refused = Refused by the server:
 team-sync-panel = This device's sync
+team-actions-served = Actions it serves

@@ -133,3 +133,4 @@ draft-on-server = Di server
 draft-discard = Buang versi saya
 team-refused = Ditolak server:
 team-sync-panel = Sinkronisasi perangkat ini
+team-actions-served = Aksi yang didukung

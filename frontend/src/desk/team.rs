@@ -217,6 +217,10 @@ fn budget_table(lines: Vec<(Uuid, BudgetLine, bool)>, lang: Lang) -> impl IntoVi
                 <li class="budget-line" data-testid="budget-row" data-id=id.to_string() data-waiting=waiting.to_string()>
                     <span class="budget-agency">{line.agency.clone()}</span>
                     <span>{line.programme.clone()}" · "{line.activity.clone()}</span>
+                    {(!line.actions.is_empty()).then(|| {
+                        let numbers: Vec<String> = line.actions.iter().map(u8::to_string).collect();
+                        view! { <span class="muted" data-testid="budget-actions">{format!("Aksi {}", numbers.join(", "))}</span> }
+                    })}
                     <span class="budget-figures">
                         <span class="muted">{t(lang, DeskKey::TeamFiscalYear)}" "{line.fiscal_year}" · "{sent_label(waiting, lang)}</span>
                         <strong class="number" data-testid="budget-allocation">{format_rupiah(line.allocation_rp)}</strong>
@@ -314,6 +318,7 @@ fn BudgetForm(
     current_year: i32,
 ) -> impl IntoView {
     let lang = use_lang();
+    let served = RwSignal::new(Vec::<u8>::new());
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let [
         agency,
@@ -362,7 +367,7 @@ fn BudgetForm(
             source: chosen(&SOURCES, &source.get_untracked()),
             allocation_rp: amount(allocation).unwrap_or(-1),
             realisation_rp: amount(realisation),
-            actions: Vec::new(),
+            actions: served.get_untracked(),
         };
         match line.validate(current_year) {
             Err(found) => errors.set(found),
@@ -373,6 +378,7 @@ fn BudgetForm(
                     for field in [programme, activity, sub_activity, allocation, realisation] {
                         field.set(String::new());
                     }
+                    served.set(Vec::new());
                 });
             }
         }
@@ -389,8 +395,35 @@ fn BudgetForm(
             {move || select(DeskKey::TeamSource, "source", source, labelled(&SOURCES, lang.get()))}
             {input(DeskKey::TeamAllocation, "allocation_rp", allocation, errors, "numeric")}
             {input(DeskKey::TeamRealisation, "realisation_rp", realisation, errors, "numeric")}
+            {actions_served(served)}
             <button class="primary" data-testid="budget-save" on:click=save>{tr(Key::Save)}</button>
         </details>
+    }
+}
+
+/// "Aksi yang didukung": the actions (1-8) a budget line serves, ticked.
+fn actions_served(served: RwSignal<Vec<u8>>) -> impl IntoView {
+    let toggle = move |number: u8, on: bool| {
+        served.update(|list| {
+            list.retain(|n| *n != number);
+            if on {
+                list.push(number);
+                list.sort_unstable();
+            }
+        });
+    };
+    view! {
+        <fieldset class="actions-served">
+            <legend class="label">{tr(DeskKey::TeamActionsServed)}</legend>
+            {(1_u8..=8).map(|number| view! {
+                <label class="check">
+                    <input type="checkbox" data-testid="served-action" data-number=number
+                        prop:checked=move || served.with(|list| list.contains(&number))
+                        on:change=move |ev| toggle(number, event_target_checked(&ev)) />
+                    {format!("Aksi {number}")}
+                </label>
+            }).collect_view()}
+        </fieldset>
     }
 }
 

@@ -43,7 +43,10 @@ test('the coordinator downloads the dossier and the evidence, and prints the pre
   await budget.getByTestId('field-programme').fill('Program Pemenuhan Upaya Kesehatan');
   await budget.getByTestId('field-activity').fill('Pemberian makanan tambahan');
   await budget.getByTestId('field-allocation_rp').fill('450.000.000');
+  await budget.locator('[data-testid=served-action][data-number="1"]').check();
+  await budget.locator('[data-testid=served-action][data-number="5"]').check();
   await budget.getByTestId('budget-save').click();
+  await expect(coordinator.getByTestId('budget-row').getByTestId('budget-actions')).toHaveText('Aksi 1, 5');
   await coordinator.getByTestId('team-sync').click();
   await expect(coordinator.getByTestId('team-waiting')).toContainText(': 0', { timeout: 20_000 });
   await expect(coordinator.getByTestId('innovation').getByTestId('file-card')).toHaveAttribute('data-state', 'on-server', { timeout: 20_000 });
