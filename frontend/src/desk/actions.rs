@@ -147,11 +147,7 @@ pub fn ActionsView(session: Session) -> impl IntoView {
     view! {
         <section data-testid="actions-view">
             {super::year_picker(year, current_year)}
-            {province.then(|| view! {
-                <label class="field"><span class="label">{tr(Key::Regency)}</span>
-                    <input data-testid="regency" prop:value=move || regency.get() on:change=move |ev| regency.set(event_target_value(&ev)) />
-                </label>
-            })}
+            {province.then(|| regency_choice(token.get_value(), regency))}
             {move || message.get().map(|m| view! { <p class="error" role="alert" data-testid="action-error">{m}</p> })}
             {move || shown.with(|s| s.as_ref().map(|s| super::cache_note(s.cached_at_ms)))}
             {move || load_error.get().map(|err| view! { <p class="error">{err}</p> })}
@@ -183,6 +179,38 @@ pub fn ActionsView(session: Session) -> impl IntoView {
                 }).collect_view())}
             </table>
         </section>
+    }
+}
+
+/// The province picks a regency or city by name from its own list (the regencies of its
+/// area, as the aggregates name them), not by typing a code.
+fn regency_choice(token: String, regency: RwSignal<String>) -> impl IntoView {
+    let regencies = LocalResource::new(move || {
+        let token = token.clone();
+        async move {
+            api::get::<konvergen_shared::aggregates::AggregateReport>(&token, "/api/v1/aggregates")
+                .await
+        }
+    });
+    let options = move || {
+        let rows = regencies
+            .get()
+            .and_then(Result::ok)
+            .map(|fetched| fetched.data.rows)
+            .unwrap_or_default();
+        rows.into_iter()
+            .map(|row| {
+                let code = row.code.clone();
+                view! { <option value=row.code selected=move || regency.get() == code>{row.name}</option> }
+            })
+            .collect_view()
+    };
+    view! {
+        <label class="field year-picker"><span class="label">{tr(Key::Regency)}</span>
+            <select data-testid="regency" prop:value=move || regency.get() on:change=move |ev| regency.set(event_target_value(&ev))>
+                {options}
+            </select>
+        </label>
     }
 }
 

@@ -73,6 +73,11 @@ test('checklist: submit, return with a reason, resubmit, verify, score, rank', a
   const province = await signIn(browser, baseURL!, 'provinsi.kalsel', 'provinsi123');
   await province.getByTestId('nav-actions').click();
   await expect(province.getByTestId('checklist-status')).toHaveAttribute('data-status', 'submitted');
+  // The regency is chosen by name from the province's list.
+  await province.getByTestId('regency').selectOption({ label: 'Kabupaten Tapin' });
+  await expect(province.getByTestId('checklist-status')).toHaveAttribute('data-status', 'draft');
+  await province.getByTestId('regency').selectOption('63.03');
+  await expect(province.getByTestId('checklist-status')).toHaveAttribute('data-status', 'submitted');
   await province.getByTestId('return-reason').fill('Notulen rembuk belum ditandatangani');
   await province.getByTestId('return').click();
   await expect(province.getByTestId('checklist-status')).toHaveAttribute('data-status', 'returned');
