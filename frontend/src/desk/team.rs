@@ -8,11 +8,8 @@
 use konvergen_shared::actions::Status;
 use konvergen_shared::actions::evidence::FileMeta;
 use konvergen_shared::api::{FieldError, Role};
-use konvergen_shared::district::{
-    AgencyProgress, Board, BudgetLine, Deadline, FundingSource, Innovation, Intervention, Part,
-    format_rupiah, parse_rupiah, totals_by_fiscal_year,
-};
-use konvergen_shared::sync::{EntityKind, Operation};
+use konvergen_shared::district::{BudgetLine, Innovation};
+use konvergen_shared::sync::EntityKind;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use uuid::Uuid;
@@ -20,16 +17,17 @@ use uuid::Uuid;
 use super::api;
 use crate::AppCtx;
 use crate::files::view::{FileCard, FilePicker};
-use crate::forms;
-use crate::i18n::{DeskKey, Key, Lang, desk_msg, t, tr, use_lang};
+use crate::i18n::{DeskKey, Key, desk_msg, t, tr, use_lang};
 use crate::session::Session;
 
 mod accounts;
+mod board;
+mod budget;
 mod fields;
 mod items;
 mod paparan;
 
-use fields::{agency_field, input, message_of, records_of, save_record, select, sent_label};
+use fields::{agency_field, input, records_of, save_record, sent_label};
 
 /// The tab.
 #[component]
@@ -117,16 +115,16 @@ pub fn TeamView(session: Session) -> impl IntoView {
             </p>
             {move || closed.get().then(|| view! { <p class="warning" role="status" data-testid="team-year-closed">{tr(DeskKey::TeamYearClosed)}</p> })}
             {handover}
-            <BoardView ctx=ctx token=token regency=regency.get_value() year=year coordinator=coordinator />
+            <board::BoardView ctx=ctx token=token regency=regency.get_value() year=year coordinator=coordinator />
             <details class="card" data-testid="team-sync-panel">
                 <summary>{tr(DeskKey::TeamSyncPanel)}</summary>
                 <crate::pages::sync_panel::SyncPanel />
             </details>
             <items::ItemsView ctx=ctx regency=regency.get_value() year=year viewer=viewer current_year=current_year closed=closed />
             <h3>{tr(DeskKey::TeamBudget)}</h3>
-            {move || budget_table(lines.get(), lang.get())}
+            {move || budget::budget_table(lines.get(), lang.get())}
             <Show when=move || !closed.get()>
-                <BudgetForm ctx=ctx regency=regency.get_value() year=year agencies=agencies current_year=current_year />
+                <budget::BudgetForm ctx=ctx regency=regency.get_value() year=year agencies=agencies current_year=current_year />
             </Show>
             <h3>{tr(DeskKey::TeamInnovations)}</h3>
             {move || innovation_list(innovations.get())}
@@ -206,41 +204,6 @@ fn year_status(
     })
 }
 
-fn budget_table(lines: Vec<(Uuid, BudgetLine, bool)>, lang: Lang) -> impl IntoView {
-    if lines.is_empty() {
-        return view! { <p class="empty">{t(lang, DeskKey::TeamNothingYet)}</p> }.into_any();
-    }
-    let totals = totals_by_fiscal_year(lines.iter().map(|(_, line, _)| line));
-    view! {
-        <ul class="list budget-lines" data-testid="budget-table">
-            {lines.into_iter().map(|(id, line, waiting)| view! {
-                <li class="budget-line" data-testid="budget-row" data-id=id.to_string() data-waiting=waiting.to_string()>
-                    <span class="budget-agency">{line.agency.clone()}</span>
-                    <span>{line.programme.clone()}" · "{line.activity.clone()}</span>
-                    {(!line.actions.is_empty()).then(|| {
-                        let numbers: Vec<String> = line.actions.iter().map(u8::to_string).collect();
-                        view! { <span class="muted" data-testid="budget-actions">{format!("Aksi {}", numbers.join(", "))}</span> }
-                    })}
-                    <span class="budget-figures">
-                        <span class="muted">{t(lang, DeskKey::TeamFiscalYear)}" "{line.fiscal_year}" · "{sent_label(waiting, lang)}</span>
-                        <strong class="number" data-testid="budget-allocation">{format_rupiah(line.allocation_rp)}</strong>
-                    </span>
-                    {fields::refusal(id)}
-                </li>
-            }).collect_view()}
-        </ul>
-        <dl class="budget-totals">
-            {totals.into_iter().map(|(fiscal_year, sum)| view! {
-                <div data-testid="budget-total" data-fiscal-year=fiscal_year.to_string()>
-                    <dt>{t(lang, DeskKey::TeamTotal)}" "{fiscal_year}" ("{sum.lines}")"</dt>
-                    <dd class="number">{format_rupiah(sum.allocation_rp)}</dd>
-                </div>
-            }).collect_view()}
-        </dl>
-    }
-    .into_any()
-}
-
 fn innovation_list(items: Vec<(Uuid, Innovation, bool)>) -> impl IntoView {
     let lang = use_lang();
     if items.is_empty() {
@@ -261,170 +224,6 @@ fn innovation_list(items: Vec<(Uuid, Innovation, bool)>) -> impl IntoView {
         </ul>
     }
     .into_any()
-}
-
-pub(super) const INTERVENTIONS: [(Intervention, &str, DeskKey); 3] = [
-    (
-        Intervention::Specific,
-        "specific",
-        DeskKey::InterventionSpecific,
-    ),
-    (
-        Intervention::Sensitive,
-        "sensitive",
-        DeskKey::InterventionSensitive,
-    ),
-    (
-        Intervention::Coordination,
-        "coordination",
-        DeskKey::InterventionCoordination,
-    ),
-];
-
-pub(super) const SOURCES: [(FundingSource, &str, DeskKey); 6] = [
-    (FundingSource::Apbd, "apbd", DeskKey::SourceApbd),
-    (FundingSource::Dak, "dak", DeskKey::SourceDak),
-    (
-        FundingSource::DanaDesa,
-        "dana_desa",
-        DeskKey::SourceDanaDesa,
-    ),
-    (FundingSource::Apbn, "apbn", DeskKey::SourceApbn),
-    (FundingSource::Csr, "csr", DeskKey::SourceCsr),
-    (FundingSource::Other, "other", DeskKey::SourceOther),
-];
-
-fn labelled<T: Copy>(options: &[(T, &str, DeskKey)], lang: Lang) -> Vec<(String, String)> {
-    options
-        .iter()
-        .map(|(_, value, key)| ((*value).to_owned(), t(lang, *key).to_owned()))
-        .collect()
-}
-
-fn chosen<T: Copy>(options: &[(T, &str, DeskKey)], value: &str) -> T {
-    options
-        .iter()
-        .find(|(_, v, _)| *v == value)
-        .map_or(options[0].0, |(kind, ..)| *kind)
-}
-
-/// "Tambah baris anggaran".
-#[component]
-fn BudgetForm(
-    ctx: AppCtx,
-    regency: String,
-    year: RwSignal<i32>,
-    agencies: RwSignal<Vec<String>>,
-    current_year: i32,
-) -> impl IntoView {
-    let lang = use_lang();
-    let served = RwSignal::new(Vec::<u8>::new());
-    let errors = RwSignal::new(Vec::<FieldError>::new());
-    let [
-        agency,
-        fiscal_year,
-        programme,
-        activity,
-        sub_activity,
-        intervention,
-        source,
-        allocation,
-        realisation,
-    ] = std::array::from_fn(|_| RwSignal::new(String::new()));
-    intervention.set("specific".into());
-    source.set("apbd".into());
-    let regency = StoredValue::new(regency);
-    let fiscal_years = move || {
-        let y = year.get();
-        if fiscal_year
-            .get_untracked()
-            .parse::<i32>()
-            .map_or(true, |f| f != y && f != y + 1)
-        {
-            fiscal_year.set(y.to_string());
-        }
-        select(
-            DeskKey::TeamFiscalYear,
-            "fiscal_year",
-            fiscal_year,
-            vec![
-                (y.to_string(), y.to_string()),
-                ((y + 1).to_string(), (y + 1).to_string()),
-            ],
-        )
-    };
-    let save = move |_| {
-        let amount = |text: RwSignal<String>| parse_rupiah(&text.get_untracked());
-        let line = BudgetLine {
-            regency_code: regency.get_value(),
-            year: year.get_untracked(),
-            agency: agency.get_untracked(),
-            fiscal_year: fiscal_year.get_untracked().parse().unwrap_or_default(),
-            programme: programme.get_untracked().trim().to_owned(),
-            activity: activity.get_untracked().trim().to_owned(),
-            sub_activity: sub_activity.get_untracked().trim().to_owned(),
-            intervention: chosen(&INTERVENTIONS, &intervention.get_untracked()),
-            source: chosen(&SOURCES, &source.get_untracked()),
-            allocation_rp: amount(allocation).unwrap_or(-1),
-            realisation_rp: amount(realisation),
-            actions: served.get_untracked(),
-        };
-        match line.validate(current_year) {
-            Err(found) => errors.set(found),
-            Ok(()) => {
-                errors.set(Vec::new());
-                let body = serde_json::to_value(&line).unwrap_or_default();
-                save_record(ctx, EntityKind::BudgetLine, body, move || {
-                    for field in [programme, activity, sub_activity, allocation, realisation] {
-                        field.set(String::new());
-                    }
-                    served.set(Vec::new());
-                });
-            }
-        }
-    };
-    view! {
-        <details class="card" data-testid="budget-form">
-            <summary>{tr(DeskKey::TeamAddBudget)}</summary>
-            {agency_field(agency, agencies)}
-            {fiscal_years}
-            {input(DeskKey::TeamProgramme, "programme", programme, errors, "text")}
-            {input(DeskKey::TeamActivity, "activity", activity, errors, "text")}
-            {input(DeskKey::TeamSubActivity, "sub_activity", sub_activity, errors, "text")}
-            {move || select(DeskKey::TeamIntervention, "intervention", intervention, labelled(&INTERVENTIONS, lang.get()))}
-            {move || select(DeskKey::TeamSource, "source", source, labelled(&SOURCES, lang.get()))}
-            {input(DeskKey::TeamAllocation, "allocation_rp", allocation, errors, "numeric")}
-            {input(DeskKey::TeamRealisation, "realisation_rp", realisation, errors, "numeric")}
-            {actions_served(served)}
-            <button class="primary" data-testid="budget-save" on:click=save>{tr(Key::Save)}</button>
-        </details>
-    }
-}
-
-/// "Aksi yang didukung": the actions (1-8) a budget line serves, ticked.
-fn actions_served(served: RwSignal<Vec<u8>>) -> impl IntoView {
-    let toggle = move |number: u8, on: bool| {
-        served.update(|list| {
-            list.retain(|n| *n != number);
-            if on {
-                list.push(number);
-                list.sort_unstable();
-            }
-        });
-    };
-    view! {
-        <fieldset class="actions-served">
-            <legend class="label">{tr(DeskKey::TeamActionsServed)}</legend>
-            {(1_u8..=8).map(|number| view! {
-                <label class="check">
-                    <input type="checkbox" data-testid="served-action" data-number=number
-                        prop:checked=move || served.with(|list| list.contains(&number))
-                        on:change=move |ev| toggle(number, event_target_checked(&ev)) />
-                    {format!("Aksi {number}")}
-                </label>
-            }).collect_view()}
-        </fieldset>
-    }
 }
 
 /// "Tambah inovasi", with photos from the camera or the gallery.
@@ -512,187 +311,4 @@ fn InnovationForm(
             <button class="primary" data-testid="innovation-save" on:click=save>{tr(Key::Save)}</button>
         </details>
     }
-}
-
-/// Kalimantan Selatan keeps WITA (UTC+8); deadlines are typed and shown in it.
-const WITA_HOURS: i8 = 8;
-
-fn wita() -> time::UtcOffset {
-    time::UtcOffset::from_hms(WITA_HOURS, 0, 0).unwrap_or(time::UtcOffset::UTC)
-}
-
-/// "Siapa yang belum mengirim": the server's board of the year (each agency's parts, what
-/// came late), read again whenever this browser synced; for the coordinator, the deadline.
-#[component]
-fn BoardView(
-    ctx: AppCtx,
-    token: String,
-    regency: String,
-    year: RwSignal<i32>,
-    coordinator: bool,
-) -> impl IntoView {
-    let lang = use_lang();
-    let token = StoredValue::new(token);
-    let regency = StoredValue::new(regency);
-    let board = LocalResource::new(move || {
-        ctx.sync.last_synced_ms.track();
-        let path = format!(
-            "/api/v1/district/{}/{}/board",
-            regency.get_value(),
-            year.get()
-        );
-        let token = token.get_value();
-        async move { api::get::<Board>(&token, &path).await }
-    });
-    let rows = move || {
-        board.get().and_then(Result::ok).map(|fetched| {
-            let Board {
-                year,
-                due_at,
-                agencies,
-                ..
-            } = fetched.data;
-            let due = due_at.map_or_else(
-                || t(lang.get(), DeskKey::TeamNoDeadline).to_owned(),
-                |at| {
-                    let at = at.to_offset(wita());
-                    format!(
-                        "{}: {} {:02}:{:02} WITA",
-                        t(lang.get(), DeskKey::TeamDeadline),
-                        forms::iso(at.date()),
-                        at.hour(),
-                        at.minute()
-                    )
-                },
-            );
-            view! {
-                {super::cache_note(fetched.cached_at_ms)}
-                <p data-testid="board-deadline"><strong>{due}</strong></p>
-                <ul class="list board">
-                    {agencies.iter().map(|row| board_row(row, year, lang.get())).collect_view()}
-                </ul>
-            }
-        })
-    };
-    view! {
-        <details class="card" data-testid="board" open=coordinator>
-            <summary>{tr(DeskKey::TeamBoard)}</summary>
-            {rows}
-            {coordinator.then(|| view! { <DeadlineForm ctx=ctx regency=regency.get_value() year=year /> })}
-        </details>
-    }
-}
-
-fn board_row(row: &AgencyProgress, year: i32, lang: Lang) -> impl IntoView + use<> {
-    let owed: Vec<&str> = row
-        .owes()
-        .into_iter()
-        .map(|part| {
-            t(
-                lang,
-                match part {
-                    Part::Budget => DeskKey::PartBudget,
-                    Part::Innovation => DeskKey::PartInnovation,
-                    Part::Evidence => DeskKey::PartEvidence,
-                },
-            )
-        })
-        .collect();
-    let counts = desk_msg::team_counts(
-        lang,
-        &year,
-        &row.budget_lines_year,
-        &(year + 1),
-        &row.budget_lines_next_year,
-        &row.innovations,
-        &row.contributions,
-    );
-    let complete = owed.is_empty();
-    view! {
-        <li class="board-row" data-testid="board-row" data-agency=row.agency.clone() data-complete=complete.to_string() data-late=row.late.to_string()>
-            <strong>{row.agency.clone()}</strong>
-            <span class="muted">{counts}</span>
-            {if complete {
-                view! { <span class="done">{t(lang, Key::Complete)}</span> }.into_any()
-            } else {
-                view! { <span class="owes">{t(lang, DeskKey::TeamOwes)}" "{owed.join(", ")}</span> }.into_any()
-            }}
-            {(!row.items_owed.is_empty()).then(|| view! {
-                <span class="owes" data-testid="board-owed-items">{desk_msg::team_owed_items(lang, &row.items_owed.join(", "))}</span>
-            })}
-            {(row.late > 0).then(|| view! { <span class="late" data-testid="board-late">{desk_msg::team_late(lang, &row.late)}</span> })}
-        </li>
-    }
-}
-
-/// The coordinator's deadline: a date and an hour in WITA, kept as one record per year (an
-/// existing one is edited, so two coordinators changing it meet as a conflict).
-#[component]
-fn DeadlineForm(ctx: AppCtx, regency: String, year: RwSignal<i32>) -> impl IntoView {
-    let date = RwSignal::new(String::new());
-    let hour = RwSignal::new("23:59".to_owned());
-    let errors = RwSignal::new(Vec::<FieldError>::new());
-    let regency = StoredValue::new(regency);
-    let save = move |_| {
-        let parsed = konvergen_shared::date::parse_iso(&date.get_untracked())
-            .zip(parse_hour(&hour.get_untracked()));
-        let Some((day, time_of_day)) = parsed else {
-            errors.set(vec![FieldError {
-                field: "due_at".into(),
-                code: "invalid".into(),
-                message_id: "Isi tanggal dan jam".into(),
-                message_en: "Enter a date and an hour".into(),
-            }]);
-            return;
-        };
-        let deadline = Deadline {
-            regency_code: regency.get_value(),
-            year: year.get_untracked(),
-            due_at: time::PrimitiveDateTime::new(day, time_of_day).assume_offset(wita()),
-        };
-        if let Err(found) = deadline.validate(forms::today().year()) {
-            errors.set(found);
-            return;
-        }
-        errors.set(Vec::new());
-        let existing = ctx.state().live(EntityKind::Deadline).find_map(|record| {
-            let stored: Deadline = serde_json::from_value(record.body.clone()).ok()?;
-            (stored.regency_code == deadline.regency_code && stored.year == deadline.year)
-                .then_some(record.record_id)
-        });
-        let body = serde_json::to_value(&deadline).unwrap_or_default();
-        let db = ctx.db.get_value();
-        spawn_local(async move {
-            let id = existing.unwrap_or_else(|| {
-                konvergen_shared::district::deadline_id(&deadline.regency_code, deadline.year)
-            });
-            if db
-                .edit(EntityKind::Deadline, id, Operation::Upsert, body)
-                .await
-                .is_ok()
-            {
-                ctx.sync.data_changed();
-            }
-        });
-    };
-    let lang = use_lang();
-    view! {
-        <div class="deadline-form">
-            <span class="label">{tr(DeskKey::TeamSetDeadline)}</span>
-            <div class="pair">
-                <label class="field"><span class="label">{tr(DeskKey::TeamDate)}</span>
-                    <input type="date" data-testid="field-deadline-date" prop:value=move || date.get() on:input=move |ev| date.set(event_target_value(&ev)) /></label>
-                <label class="field"><span class="label">{tr(DeskKey::TeamTime)}</span>
-                    <input type="time" data-testid="field-deadline-time" prop:value=move || hour.get() on:input=move |ev| hour.set(event_target_value(&ev)) /></label>
-            </div>
-            {move || message_of(errors, "due_at", lang.get()).map(|text| view! { <span class="error" role="alert">{text}</span> })}
-            <button class="primary" data-testid="deadline-save" on:click=save>{tr(Key::Save)}</button>
-        </div>
-    }
-}
-
-/// `HH:MM` as typed in a time field.
-fn parse_hour(text: &str) -> Option<time::Time> {
-    let (hours, minutes) = text.trim().split_once(':')?;
-    time::Time::from_hms(hours.parse().ok()?, minutes.get(..2)?.parse().ok()?, 0).ok()
 }

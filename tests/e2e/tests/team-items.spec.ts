@@ -46,6 +46,9 @@ async function synced(page: Page) {
   await expect(page.getByTestId('team-waiting')).toContainText(': 0', { timeout: 20_000 });
 }
 
+// The whole cycle with four browsers: on two busy cores it runs near a minute.
+test.describe.configure({ timeout: 150_000 });
+
 test('items given to agencies, sent offline and online, a same-part conflict resolved, then closed', async ({ browser, baseURL }) => {
   const coordinator = await signIn(browser, baseURL!, 'supervisor.banjar', 'supervisor123');
   await coordinator.getByTestId('nav-team').click();

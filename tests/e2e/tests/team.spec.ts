@@ -34,6 +34,9 @@ async function photo(page: Page): Promise<Buffer> {
   return Buffer.from(base64, 'base64');
 }
 
+// The whole cycle with four browsers: on two busy cores it runs near a minute.
+test.describe.configure({ timeout: 150_000 });
+
 test('an agency offline all along and another online send their parts; the coordinator sees the team', async ({ browser, baseURL }) => {
   const dinkes = await signIn(browser, baseURL!, 'dinkes.banjar', 'dinkes2026');
   await dinkes.waitForFunction(() => navigator.serviceWorker.controller !== null);

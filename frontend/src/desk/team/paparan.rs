@@ -16,8 +16,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::Deserialize;
 
+use super::budget::{INTERVENTIONS, SOURCES};
 use super::fields::records_of;
-use super::{INTERVENTIONS, SOURCES};
 use crate::AppCtx;
 use crate::desk::api;
 use crate::files::Files;
