@@ -96,7 +96,7 @@ pub struct Measurement {
 /// A z-score rounded once to two decimals, with its implausibility flag.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ZScore {
-    /// The z-score as WHO prints it, e.g. `-2.05` (`-0.00` is kept: it says "just below 0").
+    /// The z-score as WHO prints it, e.g. `-2.05`; zero is `0.00` whichever side it came from.
     pub text: String,
     /// The same value in hundredths, for exact comparisons with cut-offs.
     pub centi: i32,

@@ -164,7 +164,12 @@ fn restricted_z(y: f64, lms: Lms) -> f64 {
 
 /// Rounds once to two decimals as WHO prints it; the flag is decided on the rounded value.
 fn rounded(z: f64, implausible: impl Fn(i32) -> bool) -> ZScore {
-    let text = format!("{z:.2}");
+    // A value that rounds to zero from below is zero: WHO's anthro writes `0.00`, never
+    // `-0.00` (data/who-growth README §3.8).
+    let text = match format!("{z:.2}") {
+        text if text == "-0.00" => "0.00".to_owned(),
+        text => text,
+    };
     let centi = centi_of(&text);
     ZScore {
         flagged: implausible(centi),
@@ -213,9 +218,10 @@ mod tests {
     }
 
     #[test]
-    fn negative_zero_keeps_its_sign_in_text_but_not_in_value() {
+    fn a_value_that_rounds_to_zero_from_below_is_written_as_zero() {
         let z = rounded(-0.001, haz_flag);
-        assert_eq!((z.text.as_str(), z.centi), ("-0.00", 0));
+        assert_eq!((z.text.as_str(), z.centi), ("0.00", 0));
+        assert_eq!(rounded(-0.005, haz_flag).text, "-0.01");
     }
 
     #[test]

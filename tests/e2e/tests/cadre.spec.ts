@@ -68,6 +68,12 @@ test('offline registration, measurement and reload survive, then sync exactly on
   await page.getByTestId('field-length_cm').fill('64.0');
   await expect(page.getByTestId('z-haz')).toContainText('-3.89');
   await expect(page.getByTestId('category-haz')).toHaveText('Sangat pendek');
+  // Read as words, not one letter per line: the result keeps its room beside a long label.
+  for (const [name, part] of [['z', page.getByTestId('z-haz').locator('.z')], ['category', page.getByTestId('category-haz')]] as const) {
+    const box = await part.boundingBox();
+    expect(box!.width, name).toBeGreaterThan(30);
+    expect(box!.height, name).toBeLessThan(60);
+  }
   await expect(page.getByTestId('z-waz')).toContainText('-2.05');
   await page.getByTestId('save').click();
   await expect(page.getByTestId('add-pregnant')).toBeVisible();
