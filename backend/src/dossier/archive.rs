@@ -279,30 +279,27 @@ fn described(entry: &Entry) -> String {
 }
 
 fn index_text(title: &str, written: &[&Entry]) -> String {
-    let mut out = vec![
-        title.to_owned(),
-        "Setiap berkas disimpan sekali; butir lain yang memakai berkas yang sama disebut di bawahnya.".to_owned(),
-        String::new(),
+    let head = [
+        title,
+        "Setiap berkas disimpan sekali; butir lain yang memakai berkas yang sama disebut di bawahnya.",
     ];
-    for entry in written {
-        out.push(described(entry));
-        out.extend(
-            entry
-                .also_at
-                .iter()
-                .map(|place| format!("    juga untuk: {place}")),
-        );
-    }
-    lines(&out)
+    listing(&head, written)
 }
 
 fn pending_text(missing: &[&Entry]) -> String {
-    let mut out = vec![
-        "Berkas berikut disebut dalam data, tetapi isinya belum tiba di server.".to_owned(),
-        "Buka aplikasi di perangkat pengirim saat ada jaringan agar terkirim, lalu unduh arsip ini lagi.".to_owned(),
-        String::new(),
+    let head = [
+        "Berkas berikut disebut dalam data, tetapi isinya belum tiba di server.",
+        "Buka aplikasi di perangkat pengirim saat ada jaringan agar terkirim, lalu unduh arsip ini lagi.",
     ];
-    for entry in missing {
+    listing(&head, missing)
+}
+
+/// A text file of the archive: its heading, a blank line, then each entry with the other
+/// places that name the same file.
+fn listing(head: &[&str], entries: &[&Entry]) -> String {
+    let mut out: Vec<String> = head.iter().map(|line| (*line).to_owned()).collect();
+    out.push(String::new());
+    for entry in entries {
         out.push(described(entry));
         out.extend(
             entry

@@ -235,16 +235,7 @@ pub async fn send_waiting(
         };
         match draft.replay(&on_server) {
             Replay::AlreadyThere => forget(owner, regency, year, &key),
-            Replay::Stale => keep(
-                owner,
-                regency,
-                year,
-                &key,
-                Draft {
-                    stale: true,
-                    ..draft
-                },
-            ),
+            Replay::Stale => mark_stale(owner, &at, draft),
             Replay::Send if draft.stale => {}
             Replay::Send => {
                 let path = at.path(version);
@@ -259,21 +250,21 @@ pub async fn send_waiting(
                     Err(err) if err.status == 0 => return Err(err),
                     // Refused (a link the server will not take, the year closed meanwhile):
                     // kept for the coordinator to correct or drop.
-                    Err(_) => keep(
-                        owner,
-                        regency,
-                        year,
-                        &key,
-                        Draft {
-                            stale: true,
-                            ..draft
-                        },
-                    ),
+                    Err(_) => mark_stale(owner, &at, draft),
                 }
             }
         }
     }
     Ok(changed)
+}
+
+/// Keeps a draft for the coordinator to decide on.
+fn mark_stale(owner: &str, at: &ItemRef, draft: Draft) {
+    let draft = Draft {
+        stale: true,
+        ..draft
+    };
+    keep(owner, &at.regency, at.year, &at.key, draft);
 }
 
 #[cfg(test)]

@@ -62,18 +62,17 @@ async fn put<T: serde::Serialize>(
         .expect("put")
 }
 
+async fn team_of(server: &TestServer, token: &str) -> Vec<TeamAccount> {
+    let response = server.get(token, ACCOUNTS).send().await.expect("list");
+    assert_eq!(response.status(), 200);
+    response.json().await.expect("json")
+}
+
 #[tokio::test]
 async fn the_coordinator_adds_disables_enables_and_resets_an_agency_account() {
     let server = TestServer::start_demo().await.expect("server");
     let coordinator = server.login("supervisor.banjar", "supervisor123").await;
-    let team: Vec<TeamAccount> = server
-        .get(&coordinator, ACCOUNTS)
-        .send()
-        .await
-        .expect("list")
-        .json()
-        .await
-        .expect("json");
+    let team = team_of(&server, &coordinator).await;
     assert!(
         team.iter()
             .any(|a| a.username == "dinkes.banjar" && a.role == Role::Agency)
@@ -246,14 +245,7 @@ async fn fifty_adds_at_once_make_each_account_once() {
         statuses.iter().all(|s| *s == 201 || *s == 409),
         "{statuses:?}"
     );
-    let team: Vec<TeamAccount> = server
-        .get(&coordinator, ACCOUNTS)
-        .send()
-        .await
-        .expect("list")
-        .json()
-        .await
-        .expect("json");
+    let team = team_of(&server, &coordinator).await;
     assert_eq!(
         team.iter()
             .filter(|a| a.username == "serentak.banjar")
