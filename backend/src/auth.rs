@@ -125,7 +125,7 @@ impl Scope {
         let codes: Vec<String> = me.areas.iter().map(|area| area.code.clone()).collect();
         match me.role {
             Role::Cadre => Self::Villages(codes),
-            Role::Supervisor | Role::Agency | Role::Province => Self::Under(codes),
+            Role::Supervisor | Role::Agency | Role::Province | Role::Assessor => Self::Under(codes),
             Role::Admin => Self::Nothing,
         }
     }
@@ -137,7 +137,7 @@ impl Scope {
         let codes: Vec<String> = me.areas.iter().map(|area| area.code.clone()).collect();
         match me.role {
             Role::Cadre | Role::Supervisor | Role::Agency => Self::Villages(codes),
-            Role::Province | Role::Admin => Self::Nothing,
+            Role::Province | Role::Assessor | Role::Admin => Self::Nothing,
         }
     }
 

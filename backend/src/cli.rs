@@ -294,7 +294,7 @@ fn check_areas(store: &Store, role: Role, areas: &[String]) -> anyhow::Result<()
     let expected = match role {
         Role::Cadre => "village",
         Role::Supervisor | Role::Agency => "regency",
-        Role::Province => "province",
+        Role::Province | Role::Assessor => "province",
         Role::Admin => {
             anyhow::ensure!(areas.is_empty(), "admins have no area");
             return Ok(());

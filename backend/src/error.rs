@@ -41,6 +41,10 @@ pub enum ApiError {
     /// name what is stale; the field error (code `stale`) carries the same texts.
     #[error("stale: {}", .0.message_en)]
     Stale(FieldError),
+    /// A step the current state does not allow, with the reason in both languages on the
+    /// field it is about (e.g. scoring a district that has not submitted): 409.
+    #[error("refused: {}", .0.message_en)]
+    Refused(FieldError),
     /// Too many attempts; try again after this many seconds (sent as `Retry-After`).
     #[error("too many requests")]
     TooManyRequests {
@@ -84,6 +88,16 @@ pub enum ApiError {
 pub type ApiResult<T> = Result<T, ApiError>;
 
 impl ApiError {
+    /// A refusal (409) about a single field.
+    pub fn refused(field: &str, code: &str, message_id: &str, message_en: &str) -> Self {
+        Self::Refused(FieldError {
+            field: field.to_owned(),
+            code: code.to_owned(),
+            message_id: message_id.to_owned(),
+            message_en: message_en.to_owned(),
+        })
+    }
+
     /// A validation error about a single field.
     pub fn field(field: &str, code: &str, message_id: &str, message_en: &str) -> Self {
         Self::Validation(vec![FieldError {
@@ -101,7 +115,7 @@ impl ApiError {
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::NotFound | Self::NoSuchEndpoint => StatusCode::NOT_FOUND,
-            Self::Conflict(_) | Self::Stale(_) => StatusCode::CONFLICT,
+            Self::Conflict(_) | Self::Stale(_) | Self::Refused(_) => StatusCode::CONFLICT,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -127,7 +141,9 @@ impl ApiError {
             Self::NotFound => ("Data tidak ditemukan", "Not found".to_owned()),
             Self::NoSuchEndpoint => ("Alamat tidak ditemukan", "No such endpoint".to_owned()),
             Self::Conflict(detail) => ("Data bertentangan", detail.clone()),
-            Self::Stale(field) => (field.message_id.as_str(), field.message_en.clone()),
+            Self::Stale(field) | Self::Refused(field) => {
+                (field.message_id.as_str(), field.message_en.clone())
+            }
             Self::TooManyRequests { .. } => (
                 "Terlalu banyak percobaan, coba lagi nanti",
                 "Too many attempts, try again later".to_owned(),
@@ -168,7 +184,7 @@ impl ApiError {
         };
         let fields = match self {
             Self::Validation(fields) => fields.clone(),
-            Self::Stale(field) => vec![field.clone()],
+            Self::Stale(field) | Self::Refused(field) => vec![field.clone()],
             _ => Vec::new(),
         };
         let code = match self {

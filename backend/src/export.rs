@@ -1,6 +1,7 @@
 //! CSV and XLSX versions of the aggregate report: Indonesian headers, numbers as numbers,
 //! one sheet per table.
 
+use konvergen_shared::actions::panel_views::RankingView;
 use konvergen_shared::aggregates::{AggregateReport, AggregateRow};
 use konvergen_shared::recap::{Indicator, Ratio};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
@@ -157,6 +158,75 @@ pub fn xlsx(report: &AggregateReport) -> Result<Vec<u8>, XlsxError> {
             line += 1;
         }
     }
+    workbook.save_to_buffer()
+}
+
+/// The year's ranking as a workbook ("Peringkat"): a title, whether it is published, then a
+/// block per category with rank, district, each component's score, the total and how many
+/// assessors scored; scores are numbers with two decimals.
+pub fn ranking_xlsx(view: &RankingView) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let bold = Format::new().set_bold();
+    let score = Format::new().set_num_format("0.00");
+    let sheet = workbook.add_worksheet().set_name("Peringkat")?;
+    let title = format!(
+        "Peringkat Penilaian Kinerja 8 Aksi Konvergensi tahun {} - {}",
+        view.year, view.province
+    );
+    sheet.write_string_with_format(0, 0, &title, &bold)?;
+    let state = match &view.publication {
+        Some(p) => format!(
+            "Diumumkan oleh {} (rubrik versi {})",
+            p.published_by, p.rubric_version
+        ),
+        None => "Sementara: belum diumumkan".to_owned(),
+    };
+    sheet.write_string(1, 0, &state)?;
+    let mut headers = vec![
+        "Kategori".to_owned(),
+        "Peringkat".to_owned(),
+        "Kode".to_owned(),
+        "Kabupaten/kota".to_owned(),
+    ];
+    headers.extend(
+        view.rubric
+            .components
+            .iter()
+            .map(|c| format!("{} ({}%)", c.label.id, c.weight)),
+    );
+    headers.extend(["Nilai akhir".to_owned(), "Jumlah penilai".to_owned()]);
+    for (col, name) in headers.iter().enumerate() {
+        sheet.write_string_with_format(3, col as u16, name, &bold)?;
+    }
+    let mut line = 4;
+    for group in &view.groups {
+        for entry in &group.lines {
+            sheet.write_string(line, 0, text_cell(&group.label.id))?;
+            sheet.write_number(line, 1, f64::from(entry.rank))?;
+            sheet.write_string(line, 2, &entry.regency_code)?;
+            sheet.write_string(line, 3, text_cell(&entry.name))?;
+            let mut col = 4;
+            for component in &view.rubric.components {
+                let value = entry
+                    .score
+                    .components
+                    .get(&component.key)
+                    .copied()
+                    .unwrap_or(0);
+                sheet.write_number_with_format(line, col, f64::from(value) / 100.0, &score)?;
+                col += 1;
+            }
+            sheet.write_number_with_format(
+                line,
+                col,
+                f64::from(entry.score.total) / 100.0,
+                &score,
+            )?;
+            sheet.write_number(line, col + 1, f64::from(entry.assessors))?;
+            line += 1;
+        }
+    }
+    sheet.set_column_width(3, 32)?;
     workbook.save_to_buffer()
 }
 

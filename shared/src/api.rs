@@ -59,6 +59,9 @@ pub enum Role {
     Agency,
     /// Province (Bappeda Provinsi): one province.
     Province,
+    /// Member of the province's assessment panel: reads what the province reads and scores
+    /// each district on a sheet of their own; one province.
+    Assessor,
     /// Manages accounts; sees no field data.
     Admin,
 }
@@ -71,6 +74,7 @@ impl Role {
             Self::Supervisor => "supervisor",
             Self::Agency => "agency",
             Self::Province => "province",
+            Self::Assessor => "assessor",
             Self::Admin => "admin",
         }
     }
@@ -82,6 +86,7 @@ impl Role {
             Self::Supervisor,
             Self::Agency,
             Self::Province,
+            Self::Assessor,
             Self::Admin,
         ]
         .into_iter()

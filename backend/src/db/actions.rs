@@ -1,8 +1,8 @@
-//! Storage of the 8-action checklists, assessments and weights.
+//! Storage of the 8-action checklists (the panel's sheets and rubric are in `panel.rs`).
 
 use std::collections::BTreeMap;
 
-use konvergen_shared::actions::{Checklist, Scores, Weights, WorkflowError};
+use konvergen_shared::actions::{Checklist, WorkflowError};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::DbResult;
@@ -177,80 +177,6 @@ fn store(
             before,
             body
         ],
-    )?;
-    Ok(())
-}
-
-/// Stores a district's scores.
-pub fn save_scores(
-    conn: &Connection,
-    regency: &str,
-    year: i32,
-    scores: Scores,
-    user_id: i64,
-    now_ms: i64,
-) -> DbResult<()> {
-    conn.execute(
-        "INSERT INTO assessment (regency_code, year, documents, presentation, field, scored_by, scored_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-         ON CONFLICT (regency_code, year) DO UPDATE SET documents = excluded.documents,
-           presentation = excluded.presentation, field = excluded.field,
-           scored_by = excluded.scored_by, scored_at = excluded.scored_at",
-        params![regency, year, scores.documents, scores.presentation, scores.field, user_id, now_ms],
-    )?;
-    conn.execute(
-        "INSERT INTO audit (at, user_id, action, entity, record_id, after) VALUES (?1, ?2, 'assessment', 'assessment', ?3, ?4)",
-        params![now_ms, user_id, format!("{regency}/{year}"), serde_json::to_string(&scores).map_err(anyhow::Error::from)?],
-    )?;
-    Ok(())
-}
-
-/// Scores of every district of a province for a year.
-pub fn scores(conn: &Connection, province: &str, year: i32) -> DbResult<Vec<(String, Scores)>> {
-    let mut stmt = conn.prepare(
-        "SELECT regency_code, documents, presentation, field FROM assessment
-         WHERE year = ?1 AND regency_code > ?2 AND regency_code < ?3 ORDER BY regency_code",
-    )?;
-    let rows = stmt.query_map(
-        params![year, format!("{province}."), format!("{province}/")],
-        |row| {
-            Ok((
-                row.get(0)?,
-                Scores {
-                    documents: row.get(1)?,
-                    presentation: row.get(2)?,
-                    field: row.get(3)?,
-                },
-            ))
-        },
-    )?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
-/// The weights of a province and year (default 60/20/20).
-pub fn weights(conn: &Connection, province: &str, year: i32) -> DbResult<Weights> {
-    Ok(conn
-        .query_row(
-            "SELECT documents, presentation, field FROM assessment_weights WHERE province_code = ?1 AND year = ?2",
-            params![province, year],
-            |row| Ok(Weights { documents: row.get(0)?, presentation: row.get(1)?, field: row.get(2)? }),
-        )
-        .optional()?
-        .unwrap_or_default())
-}
-
-/// Sets the weights of a province and year.
-pub fn save_weights(
-    conn: &Connection,
-    province: &str,
-    year: i32,
-    weights: Weights,
-) -> DbResult<()> {
-    conn.execute(
-        "INSERT INTO assessment_weights (province_code, year, documents, presentation, field) VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT (province_code, year) DO UPDATE SET documents = excluded.documents,
-           presentation = excluded.presentation, field = excluded.field",
-        params![province, year, weights.documents, weights.presentation, weights.field],
     )?;
     Ok(())
 }

@@ -13,6 +13,7 @@ pub mod district;
 pub mod dossier;
 pub mod migrations;
 pub mod ops;
+pub mod panel;
 pub mod pull;
 pub mod push;
 pub mod records;

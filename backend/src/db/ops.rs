@@ -344,17 +344,6 @@ impl Store {
     }
 }
 
-/// One district in the ranking: its rank, scores and name.
-#[derive(Debug, Clone)]
-pub struct RankedDistrict {
-    /// Rank and total.
-    pub ranked: konvergen_shared::actions::assessment::Ranked,
-    /// Component scores.
-    pub scores: konvergen_shared::actions::Scores,
-    /// Regency name.
-    pub name: String,
-}
-
 impl Store {
     /// The agency list of a regency.
     pub async fn agencies(&self, regency: String) -> DbResult<Vec<String>> {
@@ -415,59 +404,6 @@ impl Store {
     {
         self.call(move |conn| super::actions::update(conn, &write, fresh, edit))
             .await
-    }
-
-    /// Stores a district's scores (audited).
-    pub async fn save_scores(
-        &self,
-        regency: String,
-        year: i32,
-        scores: konvergen_shared::actions::Scores,
-        user_id: i64,
-        now_ms: i64,
-    ) -> DbResult<()> {
-        self.call(move |conn| {
-            super::actions::save_scores(conn, &regency, year, scores, user_id, now_ms)
-        })
-        .await
-    }
-
-    /// Sets a province's weights for a year.
-    pub async fn save_weights(
-        &self,
-        province: String,
-        year: i32,
-        weights: konvergen_shared::actions::Weights,
-    ) -> DbResult<()> {
-        self.call(move |conn| super::actions::save_weights(conn, &province, year, weights))
-            .await
-    }
-
-    /// The ranking of a province's districts for a year, with the year's weights.
-    pub async fn ranking(&self, province: String, year: i32) -> DbResult<Vec<RankedDistrict>> {
-        self.call(move |conn| {
-            let weights = super::actions::weights(conn, &province, year)?;
-            let scores = super::actions::scores(conn, &province, year)?;
-            let totals: Vec<(String, u32)> = scores
-                .iter()
-                .map(|(code, s)| (code.clone(), s.total(weights)))
-                .collect();
-            let mut rows = Vec::new();
-            for ranked in konvergen_shared::actions::rank(&totals) {
-                let Some((_, s)) = scores.iter().find(|(code, _)| *code == ranked.regency_code)
-                else {
-                    continue;
-                };
-                let name = super::regions::name_of(conn, &ranked.regency_code)?.unwrap_or_default();
-                rows.push(RankedDistrict {
-                    ranked,
-                    scores: *s,
-                    name,
-                });
-            }
-            Ok(rows)
-        })
-        .await
     }
 }
 

@@ -1,13 +1,10 @@
 //! The 8 convergence actions: the district fills its checklist and submits it; the
-//! province verifies or returns it with a reason, scores it and ranks the districts.
+//! province verifies or returns it with a reason. The panel's scoring is in `panel.rs`.
 
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use konvergen_shared::actions::assessment::format_score;
-use konvergen_shared::actions::{
-    Catalogue, Checklist, ItemState, Scores, Status, Transition, Weights, WorkflowError,
-};
+use konvergen_shared::actions::{Catalogue, Checklist, ItemState, Transition, WorkflowError};
 use konvergen_shared::api::{ErrorBody, FieldError, Role};
 use serde::{Deserialize, Serialize};
 
@@ -50,25 +47,6 @@ pub struct VersionQuery {
     /// write applies to the current state.
     #[serde(default)]
     pub expected_version: Option<u64>,
-}
-
-/// One line of the ranking table.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct RankRow {
-    /// Rank (ties share one).
-    pub rank: u32,
-    /// Regency code.
-    pub regency_code: String,
-    /// Regency name.
-    pub name: String,
-    /// Component scores as shown (`80.00`).
-    pub documents: String,
-    /// Presentation score.
-    pub presentation: String,
-    /// Field verification score.
-    pub field: String,
-    /// Weighted total.
-    pub total: String,
 }
 
 fn regency_in_scope(caller: &Caller, regency: &str) -> ApiResult<()> {
@@ -195,7 +173,12 @@ pub async fn show(
     Path((regency, year)): Path<(String, i32)>,
 ) -> ApiResult<Json<ChecklistView>> {
     // Agencies read it too: whether the year is still open for their parts.
-    caller.require(&[Role::Supervisor, Role::Agency, Role::Province])?;
+    caller.require(&[
+        Role::Supervisor,
+        Role::Agency,
+        Role::Province,
+        Role::Assessor,
+    ])?;
     regency_in_scope(&caller, &regency)?;
     let (catalogue, stored) = load(&state, &regency, year).await?;
     let mut view = ChecklistView::of(catalogue, stored);
@@ -293,87 +276,4 @@ pub async fn transition(
     })
     .await?;
     Ok(Json(view))
-}
-
-/// The province scores a verified checklist.
-#[utoipa::path(put, path = "/api/v1/actions/assessments/{regency}/{year}", tag = "actions", security(("bearer" = [])),
-    params(("regency" = String, Path), ("year" = i32, Path)), request_body = Object,
-    responses((status = 200, body = [RankRow]), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 409, description = "Checklist not verified", body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn score(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path((regency, year)): Path<(String, i32)>,
-    AppJson(scores): AppJson<Scores>,
-) -> ApiResult<Json<Vec<RankRow>>> {
-    caller.require(&[Role::Province])?;
-    regency_in_scope(&caller, &regency)?;
-    scores.validate().map_err(ApiError::Validation)?;
-    let (_, stored) = load(&state, &regency, year).await?;
-    if stored.checklist.status != Status::Verified {
-        return Err(ApiError::Conflict(
-            "only a verified checklist can be scored".to_owned(),
-        ));
-    }
-    state
-        .store
-        .save_scores(regency, year, scores, caller.me.id, now_ms())
-        .await?;
-    ranking(State(state), caller, Path(year)).await
-}
-
-/// Sets the weights of the caller's province for a year.
-#[utoipa::path(put, path = "/api/v1/actions/weights/{year}", tag = "actions", security(("bearer" = [])),
-    params(("year" = i32, Path)), request_body = Object,
-    responses((status = 200, body = [RankRow]), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn set_weights(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(year): Path<i32>,
-    AppJson(weights): AppJson<Weights>,
-) -> ApiResult<Json<Vec<RankRow>>> {
-    caller.require(&[Role::Province])?;
-    weights.validate().map_err(ApiError::Validation)?;
-    let province = caller
-        .me
-        .areas
-        .first()
-        .map(|a| a.code.clone())
-        .ok_or(ApiError::Forbidden)?;
-    state.store.save_weights(province, year, weights).await?;
-    ranking(State(state), caller, Path(year)).await
-}
-
-/// Totals and ranks of the districts of the caller's province.
-#[utoipa::path(get, path = "/api/v1/actions/ranking/{year}", tag = "actions", security(("bearer" = [])),
-    params(("year" = i32, Path)), responses((status = 200, body = [RankRow]), (status = 403, body = ErrorBody)))]
-pub async fn ranking(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(year): Path<i32>,
-) -> ApiResult<Json<Vec<RankRow>>> {
-    caller.require(&[Role::Province, Role::Supervisor])?;
-    let area = caller
-        .me
-        .areas
-        .first()
-        .map(|a| a.code.clone())
-        .ok_or(ApiError::Forbidden)?;
-    let province = area.split('.').next().unwrap_or_default().to_owned();
-    let rows = state
-        .store
-        .ranking(province, year)
-        .await?
-        .into_iter()
-        .map(|district| RankRow {
-            rank: district.ranked.rank,
-            regency_code: district.ranked.regency_code,
-            name: district.name,
-            documents: format_score(district.scores.documents),
-            presentation: format_score(district.scores.presentation),
-            field: format_score(district.scores.field),
-            total: format_score(district.ranked.total),
-        })
-        .collect();
-    Ok(Json(rows))
 }

@@ -125,7 +125,12 @@ async fn build(
     caller: &Caller,
     query: AggregateQuery,
 ) -> ApiResult<AggregateReport> {
-    caller.require(&[Role::Cadre, Role::Supervisor, Role::Province])?;
+    caller.require(&[
+        Role::Cadre,
+        Role::Supervisor,
+        Role::Province,
+        Role::Assessor,
+    ])?;
     let quarter = chosen_quarter(query.year, query.quarter)?;
     let area = chosen_area(caller, query.area)?;
     Ok(state
@@ -158,7 +163,12 @@ pub async fn trend(
     query: Result<Query<TrendQuery>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<Json<TrendReport>> {
     let Query(query) = query.map_err(|err| ApiError::BadRequest(err.body_text()))?;
-    caller.require(&[Role::Cadre, Role::Supervisor, Role::Province])?;
+    caller.require(&[
+        Role::Cadre,
+        Role::Supervisor,
+        Role::Province,
+        Role::Assessor,
+    ])?;
     let last = chosen_quarter(query.year, query.quarter)?;
     let count = query.quarters.unwrap_or(8);
     if !(1..=12).contains(&count) {
@@ -185,7 +195,12 @@ pub async fn households(
     query: Result<Query<HouseholdQuery>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<Json<HouseholdReport>> {
     let Query(query) = query.map_err(|err| ApiError::BadRequest(err.body_text()))?;
-    caller.require(&[Role::Cadre, Role::Supervisor, Role::Province])?;
+    caller.require(&[
+        Role::Cadre,
+        Role::Supervisor,
+        Role::Province,
+        Role::Assessor,
+    ])?;
     let quarter = chosen_quarter(query.year, query.quarter)?;
     let village = chosen_area(&caller, Some(query.village))?;
     Ok(Json(state.store.households(village, quarter).await?))

@@ -205,7 +205,9 @@ async fn readable(state: &AppState, caller: &Caller, sha256: &str) -> ApiResult<
 /// team (agencies included) and the province.
 fn kinds_readable_by(role: Role) -> &'static [&'static str] {
     match role {
-        Role::Supervisor | Role::Province => &[KIND_CHECKLIST_ITEM, KIND_DISTRICT_RECORD],
+        Role::Supervisor | Role::Province | Role::Assessor => {
+            &[KIND_CHECKLIST_ITEM, KIND_DISTRICT_RECORD]
+        }
         Role::Agency => &[KIND_DISTRICT_RECORD],
         Role::Cadre | Role::Admin => &[],
     }

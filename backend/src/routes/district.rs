@@ -39,7 +39,12 @@ pub async fn board(
 
 /// The team and the province read a regency of their scope; anything else is not there.
 fn in_scope(caller: &Caller, regency: &str) -> ApiResult<()> {
-    caller.require(&[Role::Supervisor, Role::Agency, Role::Province])?;
+    caller.require(&[
+        Role::Supervisor,
+        Role::Agency,
+        Role::Province,
+        Role::Assessor,
+    ])?;
     regency_visible(caller, regency)
 }
 

@@ -92,7 +92,7 @@ async fn load(
     regency: String,
     year: i32,
 ) -> ApiResult<DistrictYear> {
-    caller.require(&[Role::Supervisor, Role::Province])?;
+    caller.require(&[Role::Supervisor, Role::Province, Role::Assessor])?;
     regency_visible(caller, &regency)?;
     // The same day of slack as a push (db/records.rs): a year whose records are accepted
     // has a dossier.

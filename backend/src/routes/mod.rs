@@ -9,6 +9,7 @@ mod dossier;
 pub use auth::{DUMMY_HASH, MAX_PASSWORD_BYTES, MAX_USERNAME_BYTES};
 mod health;
 pub mod openapi;
+mod panel;
 mod supervision;
 mod sync;
 mod team;
@@ -53,9 +54,27 @@ pub fn router(state: AppState) -> Router {
             "/actions/checklists/{regency}/{year}/transition",
             post(actions::transition),
         )
-        .route("/actions/assessments/{regency}/{year}", put(actions::score))
-        .route("/actions/weights/{year}", put(actions::set_weights))
-        .route("/actions/ranking/{year}", get(actions::ranking))
+        .route(
+            "/assessment/{year}/rubric",
+            get(panel::rubric).put(panel::set_rubric),
+        )
+        .route("/assessment/{year}/panel", get(panel::board))
+        .route(
+            "/assessment/{year}/districts/{regency}",
+            get(panel::district),
+        )
+        .route(
+            "/assessment/{year}/districts/{regency}/sheet",
+            put(panel::save_sheet),
+        )
+        .route(
+            "/assessment/{year}/districts/{regency}/sheet/submit",
+            post(panel::submit_sheet),
+        )
+        .route("/assessment/{year}/publish", post(panel::publish))
+        .route("/assessment/{year}/ranking", get(panel::ranking))
+        .route("/assessment/{year}/ranking.xlsx", get(panel::ranking_xlsx))
+        .route("/assessment/{year}/result/{regency}", get(panel::result))
         .route("/district/{regency}/agencies", get(district::agencies))
         .route("/district/{regency}/{year}/board", get(district::board))
         .route(

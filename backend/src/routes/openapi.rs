@@ -6,7 +6,9 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{actions, aggregates, auth, blobs, district, dossier, health, supervision, sync, team};
+use super::{
+    actions, aggregates, auth, blobs, district, dossier, health, panel, supervision, sync, team,
+};
 
 /// The OpenAPI document of the server.
 #[derive(OpenApi)]
@@ -32,9 +34,16 @@ use super::{actions, aggregates, auth, blobs, district, dossier, health, supervi
         actions::show,
         actions::set_item,
         actions::transition,
-        actions::score,
-        actions::set_weights,
-        actions::ranking,
+        panel::rubric,
+        panel::set_rubric,
+        panel::board,
+        panel::district,
+        panel::save_sheet,
+        panel::submit_sheet,
+        panel::publish,
+        panel::ranking,
+        panel::ranking_xlsx,
+        panel::result,
         blobs::upload,
         blobs::head,
         blobs::download,

@@ -5,14 +5,18 @@
 //! Rules chosen where the domain notes leave room:
 //! - submitting needs every required item done *and* backed by a link or file;
 //! - the district edits only in draft or returned; verified is final;
-//! - only a verified checklist can be scored.
+//! - the panel scores a district once its checklist is submitted (or verified); each
+//!   assessor keeps a sheet of their own ([`panel`]) against the year's [`rubric`].
 
 pub mod assessment;
 pub mod catalogue;
 pub mod checklist;
 mod default_catalogue;
 pub mod evidence;
+pub mod panel;
+pub mod panel_views;
 pub mod ranking;
+pub mod rubric;
 pub mod score_text;
 pub mod workflow;
 

@@ -1,5 +1,5 @@
 //! The 8-action workflow through the API: the district submits, the province returns with a
-//! reason, the district resubmits, the province verifies, scores and ranks.
+//! reason, the district resubmits, the province verifies (the panel's scoring: panel.rs).
 
 use konvergen_tests::TestServer;
 use serde_json::{Value, json};
@@ -47,7 +47,7 @@ async fn step(server: &TestServer, token: &str, body: Value) -> reqwest::Respons
 }
 
 #[tokio::test]
-async fn submit_return_resubmit_verify_score_rank() {
+async fn submit_return_resubmit_verify() {
     let server = TestServer::start_demo().await.expect("server");
     let banjar = server.login("supervisor.banjar", "supervisor123").await;
     let province = server.login("provinsi.kalsel", "provinsi123").await;
@@ -101,63 +101,12 @@ async fn submit_return_resubmit_verify_score_rank() {
             .status(),
         200
     );
-    let early_score = server
-        .client
-        .put(server.url("/api/v1/actions/assessments/63.03/2026"))
-        .bearer_auth(&province)
-        .json(&json!({"documents": 8000, "presentation": 7000, "field": 9000}))
-        .send()
-        .await
-        .expect("score");
-    assert_eq!(
-        early_score.status(),
-        409,
-        "only verified checklists are scored"
-    );
     assert_eq!(
         step(&server, &province, json!({"action": "verify"}))
             .await
             .status(),
         200
     );
-    let ranking: Value = server
-        .client
-        .put(server.url("/api/v1/actions/assessments/63.03/2026"))
-        .bearer_auth(&province)
-        .json(&json!({"documents": 8000, "presentation": 7000, "field": 9000}))
-        .send()
-        .await
-        .expect("score")
-        .json()
-        .await
-        .expect("json");
-    assert_eq!(ranking[0]["regency_code"], "63.03");
-    assert_eq!(ranking[0]["name"], "Kabupaten Banjar");
-    assert_eq!(ranking[0]["total"], "80.00");
-    assert_eq!(ranking[0]["rank"], 1);
-
-    // Other weights for the year change the total.
-    let reweighted: Value = server
-        .client
-        .put(server.url("/api/v1/actions/weights/2026"))
-        .bearer_auth(&province)
-        .json(&json!({"documents": 50, "presentation": 30, "field": 20}))
-        .send()
-        .await
-        .expect("weights")
-        .json()
-        .await
-        .expect("json");
-    assert_eq!(reweighted[0]["total"], "79.00");
-    let bad = server
-        .client
-        .put(server.url("/api/v1/actions/weights/2026"))
-        .bearer_auth(&province)
-        .json(&json!({"documents": 50, "presentation": 30, "field": 30}))
-        .send()
-        .await
-        .expect("weights");
-    assert_eq!(bad.status(), 422);
 }
 
 #[tokio::test]

@@ -26,7 +26,8 @@ fn cases() -> Vec<(&'static str, &'static str, Value, [u16; 6])> {
     let push = json!({"device_id": uuid::Uuid::now_v7(), "mutations": []});
     let beat = json!({"device_id": uuid::Uuid::now_v7(), "heartbeat": {"outbox_size": 0}});
     let item = json!({"done": true, "links": ["https://dokumen.example/a.pdf"]});
-    let scores = json!({"documents": 8000, "presentation": 7000, "field": 9000});
+    let rubric = serde_json::to_value(konvergen_shared::actions::rubric::Rubric::default_for(2026))
+        .expect("rubric");
     vec![
         //                                                                      anon cadre banjar tapin prov admin
         (
@@ -140,22 +141,48 @@ fn cases() -> Vec<(&'static str, &'static str, Value, [u16; 6])> {
             [401, 403, 403, 403, 409, 403],
         ),
         (
-            "PUT",
-            "/api/v1/actions/assessments/63.03/2026",
-            scores,
-            [401, 403, 403, 403, 409, 403],
+            "GET",
+            "/api/v1/assessment/2026/rubric",
+            Value::Null,
+            [401, 403, 403, 403, 200, 403],
         ),
         (
             "PUT",
-            "/api/v1/actions/weights/2026",
-            json!({"documents": 60, "presentation": 20, "field": 20}),
+            "/api/v1/assessment/2026/rubric",
+            rubric,
             [401, 403, 403, 403, 200, 403],
         ),
         (
             "GET",
-            "/api/v1/actions/ranking/2026",
+            "/api/v1/assessment/2026/panel",
             Value::Null,
-            [401, 403, 200, 200, 200, 403],
+            [401, 403, 403, 403, 200, 403],
+        ),
+        // Only assessors score (tests/api/panel.rs); the province runs the panel.
+        (
+            "PUT",
+            "/api/v1/assessment/2026/districts/63.03/sheet",
+            json!({"grades": {}}),
+            [401, 403, 403, 403, 403, 403],
+        ),
+        (
+            "POST",
+            "/api/v1/assessment/2026/publish",
+            Value::Null,
+            [401, 403, 403, 403, 409, 403],
+        ),
+        // Unpublished, the ranking does not exist for districts.
+        (
+            "GET",
+            "/api/v1/assessment/2026/ranking",
+            Value::Null,
+            [401, 403, 404, 404, 200, 403],
+        ),
+        (
+            "GET",
+            "/api/v1/assessment/2026/result/63.03",
+            Value::Null,
+            [401, 403, 200, 404, 200, 403],
         ),
     ]
 }
