@@ -10,6 +10,8 @@ mod assessment;
 mod catalogue;
 #[path = "actions/evidence.rs"]
 mod evidence;
+#[path = "actions/panel.rs"]
+mod panel;
 #[path = "actions/support.rs"]
 mod support;
 #[path = "actions/workflow.rs"]
