@@ -9,13 +9,14 @@ mod app;
 mod conflicts;
 mod drafts;
 mod evidence;
+mod panel;
 mod status;
 mod team;
 
 use konvergen_shared::api::Role;
 use leptos::prelude::*;
 
-use crate::i18n::{Key, t, tr, use_lang};
+use crate::i18n::{DeskKey, Key, t, tr, use_lang};
 use crate::session::Session;
 
 pub use app::DeskApp;
@@ -28,6 +29,7 @@ enum Tab {
     Aggregates,
     Actions,
     Team,
+    Panel,
 }
 
 /// The signed-in desk.
@@ -36,20 +38,23 @@ pub fn Desk(session: Session) -> impl IntoView {
     let role = session.me.role;
     let tab = RwSignal::new(match role {
         Role::Province => Tab::Aggregates,
+        Role::Assessor => Tab::Panel,
         Role::Agency => Tab::Team,
         _ => Tab::Status,
     });
     // An agency sees its team's submissions only; the other tabs read what the coordinator
     // and the province read.
-    let full_desk = role != Role::Agency;
+    let full_desk = !matches!(role, Role::Agency | Role::Assessor);
     let team = matches!(role, Role::Supervisor | Role::Agency);
+    // The panel: the province runs it, its assessors score; they read checklists and figures.
+    let panel = matches!(role, Role::Province | Role::Assessor);
+    let assessor = role == Role::Assessor;
+    let district = role == Role::Supervisor;
     // Signed in offline after a sign-out: no token until the next online sign-in.
     let tokenless = session.token.is_empty();
     let session = StoredValue::new(session);
     let sign_out = crate::sign_out::SignOut::new();
-    let button = move |which: Tab, key: Key, id: &'static str| {
-        view! { <button data-testid=id class:active=move || tab.get() == which on:click=move |_| tab.set(which)>{tr(key)}</button> }
-    };
+    let button = move |which: Tab, key: Key, id: &'static str| tab_button(tab, which, key, id);
     view! {
         <nav class="tabs">
             {full_desk.then(|| view! {
@@ -58,7 +63,12 @@ pub fn Desk(session: Session) -> impl IntoView {
                 {button(Tab::Aggregates, Key::DeskAggregates, "nav-aggregates")}
                 {button(Tab::Actions, Key::DeskActions, "nav-actions")}
             })}
+            {assessor.then(|| view! {
+                {button(Tab::Aggregates, Key::DeskAggregates, "nav-aggregates")}
+                {button(Tab::Actions, Key::DeskActions, "nav-actions")}
+            })}
             {team.then(|| button(Tab::Team, Key::DeskTeam, "nav-team"))}
+            {panel.then(|| tab_button(tab, Tab::Panel, DeskKey::DeskPanel, "nav-panel"))}
             {sign_out.button()}
         </nav>
         <crate::sign_out::SignOutPanel state=sign_out session=session />
@@ -69,11 +79,29 @@ pub fn Desk(session: Session) -> impl IntoView {
                 Tab::Status => view! { <status::StatusView session=session /> }.into_any(),
                 Tab::Conflicts => view! { <conflicts::ConflictsView session=session /> }.into_any(),
                 Tab::Aggregates => view! { <aggregates::AggregatesView session=session /> }.into_any(),
-                Tab::Actions => view! { <actions::ActionsView session=session /> }.into_any(),
+                Tab::Actions => {
+                    let result = district.then(|| {
+                        let regency = session.me.areas.first().map(|a| a.code.clone()).unwrap_or_default();
+                        let year = Signal::derive(|| selectable_years(crate::forms::today().year())[0]);
+                        view! { <panel::ResultCard token=session.token.clone() regency=regency year=year /> }
+                    });
+                    view! { <actions::ActionsView session=session /> {result} }.into_any()
+                }
                 Tab::Team => view! { <team::TeamView session=session /> }.into_any(),
+                Tab::Panel => view! { <panel::PanelView session=session /> }.into_any(),
             }
         }}
     }
+}
+
+/// A tab's button.
+fn tab_button(
+    tab: RwSignal<Tab>,
+    which: Tab,
+    label: impl crate::i18n::Text,
+    id: &'static str,
+) -> impl IntoView {
+    view! { <button data-testid=id class:active=move || tab.get() == which on:click=move |_| tab.set(which)>{tr(label)}</button> }
 }
 
 /// The years a desk works on: the one assessed this year (last year's work) first, then the

@@ -79,6 +79,9 @@ fn mean_and_median_of_the_panel() {
     assert_eq!(aggregate(Aggregation::Mean, &[]), 0);
 }
 
+/// Rank, regency code and total of one ranked district.
+type RankedLine<'a> = (u32, &'a str, u32);
+
 #[test]
 fn categories_are_ranked_apart_and_ties_share_a_rank() {
     let mut rubric = Rubric::aspects_for(2026);
@@ -106,7 +109,7 @@ fn categories_are_ranked_apart_and_ties_share_a_rank() {
     .map(|(code, scores)| (code.to_owned(), scores))
     .collect();
     let ranking = rank_by_category(&rubric, &sheets);
-    let shape: Vec<(Option<&str>, Vec<(u32, &str, u32)>)> = ranking
+    let shape: Vec<(Option<&str>, Vec<RankedLine>)> = ranking
         .iter()
         .map(|group| {
             let lines = group
