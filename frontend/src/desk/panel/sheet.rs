@@ -95,7 +95,8 @@ fn DistrictBody(
             let cells = score_cells(&score, &components);
             view! {
                 <p class="done" data-testid="panel-submitted">{move || crate::i18n::desk_msg::panel_submitted_at(lang.get(), &when)}</p>
-                <table class="scores"><tbody><tr data-testid="my-score">{cells}</tr></tbody></table>
+                <table class="scores"><thead><tr>{component_heads(&rubric)}<th class="number">{tr(DeskKey::PanelScore)}</th></tr></thead>
+                    <tbody><tr data-testid="my-score">{cells}</tr></tbody></table>
             }
         })}
         <Others panel=panel province=province />
@@ -116,15 +117,7 @@ fn Others(panel: DistrictPanel, province: bool) -> impl IntoView {
         let shown = panel.checklist_status != Status::Draft || province;
         return shown.then(|| view! { <p class="muted" data-testid="panel-hidden">{tr(DeskKey::PanelHidden)}</p> }).into_any();
     };
-    let heads = panel
-        .rubric
-        .components
-        .iter()
-        .map(|c| {
-            let label = c.label.clone();
-            view! { <th class="number">{move || bilingual(lang.get(), &label).to_owned()}</th> }
-        })
-        .collect_view();
+    let heads = component_heads(&panel.rubric);
     let lines = others
         .into_iter()
         .map(|sheet| other_line(sheet, &components))
@@ -218,6 +211,7 @@ fn SheetForm(
             }
         })
         .collect_view();
+    let heads = rubric.with_value(component_heads);
     let preview = move || {
         let score = rubric.with_value(|r| sheet().score(r));
         score_cells(&score, &keys)
@@ -229,7 +223,8 @@ fn SheetForm(
                 <textarea rows="4" data-testid="sheet-recommendation" prop:value=move || recommendation.get()
                     on:input=move |ev| recommendation.set(event_target_value(&ev))></textarea></label>
             <p class="label">{tr(DeskKey::PanelPreview)}</p>
-            <table class="scores"><tbody><tr data-testid="sheet-preview">{preview}</tr></tbody></table>
+            <table class="scores"><thead><tr>{heads}<th class="number">{tr(DeskKey::PanelScore)}</th></tr></thead>
+                <tbody><tr data-testid="sheet-preview">{preview}</tr></tbody></table>
             {move || message.get().map(|(ok, text)| view! { <p class=if ok { "done" } else { "error" } role="status" data-testid="sheet-message">{text}</p> })}
             <div class="actions">
                 <button type="button" class="secondary" data-testid="sheet-save" on:click=move |_| send(false)>{tr(DeskKey::PanelSaveDraft)}</button>
@@ -289,4 +284,17 @@ fn IndicatorGrades(
             <p class="muted criterion">{criterion}</p>
         </div>
     }
+}
+
+/// A header cell per component, in the interface's language.
+fn component_heads(rubric: &Rubric) -> impl IntoView + use<> {
+    let lang = use_lang();
+    rubric
+        .components
+        .iter()
+        .map(|c| {
+            let label = c.label.clone();
+            view! { <th class="number">{move || bilingual(lang.get(), &label).to_owned()}</th> }
+        })
+        .collect_view()
 }
