@@ -133,8 +133,8 @@ impl Checklist {
                 .review(&item.key)
                 .is_some_and(ItemReview::needs_revision)
             {
-                named_id.push(format!("Aksi {action} {}", item.label_id));
-                named_en.push(format!("Action {action} {}", item.label_en));
+                named_id.push(format!("Aksi {action} ({})", item.label_id));
+                named_en.push(format!("Action {action} ({})", item.label_en));
             }
         }
         for (key, _) in self
@@ -149,8 +149,14 @@ impl Checklist {
             return None;
         }
         Some((
-            format!("Masih perlu perbaikan: {}", named_id.join("; ")),
-            format!("Still needs revision: {}", named_en.join("; ")),
+            format!(
+                "Belum dapat diverifikasi, butir masih perlu perbaikan: {}",
+                named_id.join("; ")
+            ),
+            format!(
+                "Cannot be verified yet, items still need revision: {}",
+                named_en.join("; ")
+            ),
         ))
     }
 
