@@ -18,8 +18,8 @@ pub mod evidence;
 pub mod panel;
 pub mod panel_views;
 pub mod ranking;
-pub mod rubric;
 pub mod review;
+pub mod rubric;
 pub mod score_text;
 pub mod workflow;
 
