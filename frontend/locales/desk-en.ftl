@@ -192,3 +192,14 @@ panel-result-waiting = This year's results are not published by the province yet
 panel-result-rank = Rank { $rank } of { $of }
 panel-result-recommendations = The panel's recommendations
 panel-result-none = This district was not scored this year.
+
+## The province's technical review per evidence item
+review-heading = Province review
+review-accept = Accepted
+review-revise = Needs revision
+review-note = Note for the district
+review-note-required = Say what needs to be revised
+review-none = Not reviewed yet
+review-changed = Changed by the district since the review
+review-return-hint = The reason may stay empty when an item is marked Needs revision: its note is the reason.
+review-see-items = See the province's notes on the items below.

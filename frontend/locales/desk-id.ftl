@@ -192,3 +192,14 @@ panel-result-waiting = Hasil penilaian tahun ini belum diumumkan provinsi.
 panel-result-rank = Peringkat { $rank } dari { $of }
 panel-result-recommendations = Rekomendasi panel penilai
 panel-result-none = Kabupaten/kota ini tidak dinilai pada tahun ini.
+
+## Tinjauan teknis provinsi per butir bukti
+review-heading = Tinjauan provinsi
+review-accept = Diterima
+review-revise = Perlu perbaikan
+review-note = Catatan untuk kabupaten/kota
+review-note-required = Tuliskan apa yang perlu diperbaiki
+review-none = Belum ditinjau
+review-changed = Diubah kabupaten/kota sejak ditinjau
+review-return-hint = Alasan boleh kosong bila ada butir bertanda Perlu perbaikan: catatannya menjadi alasan.
+review-see-items = Lihat catatan provinsi pada butir di bawah.

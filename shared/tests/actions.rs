@@ -12,6 +12,8 @@ mod catalogue;
 mod evidence;
 #[path = "actions/panel.rs"]
 mod panel;
+#[path = "actions/review.rs"]
+mod review;
 #[path = "actions/support.rs"]
 mod support;
 #[path = "actions/workflow.rs"]

@@ -15,8 +15,43 @@ pub struct StoredChecklist {
     /// Writes so far (0: never saved).
     pub version: u64,
     /// The checklist version that last wrote each item (items saved before versions
-    /// existed are absent, and count as unchanged).
+    /// existed are absent, and count as unchanged), and under [`WritePart::version_key`]
+    /// the version that last wrote each item's review.
     pub item_versions: BTreeMap<String, u64>,
+}
+
+/// The part of a checklist a write changes, which decides what makes it stale.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WritePart {
+    /// The checklist as a whole (a workflow step): stale after any write.
+    Whole,
+    /// The district's save of one item: stale only after a save of that item.
+    Item(String),
+    /// The province's review of one item: stale after a save of that item (the province
+    /// would judge content it has not seen) or another review of it. Kept apart from the
+    /// item's own version so a review never makes the district's next save of it stale.
+    Review(String),
+}
+
+impl WritePart {
+    /// The entry of `item_versions` this write stamps, if any. Reviews share the map
+    /// (no new column) under `review:<key>`, which no catalogue key (`a1.1`) can collide with.
+    pub fn version_key(&self) -> Option<String> {
+        match self {
+            Self::Whole => None,
+            Self::Item(key) => Some(key.clone()),
+            Self::Review(key) => Some(format!("review:{key}")),
+        }
+    }
+
+    /// The `item_versions` entries whose change makes this write stale (`None`: any write).
+    fn watched(&self) -> Option<Vec<String>> {
+        match self {
+            Self::Whole => None,
+            Self::Item(key) => Some(vec![key.clone()]),
+            Self::Review(key) => Some(vec![key.clone(), format!("review:{key}")]),
+        }
+    }
 }
 
 /// What a checklist write is about and which version it was based on.
@@ -26,8 +61,8 @@ pub struct ChecklistWrite {
     pub regency: String,
     /// Year.
     pub year: i32,
-    /// The item written, for an item save (`None`: the checklist as a whole, e.g. a step).
-    pub item: Option<String>,
+    /// What the write changes.
+    pub part: WritePart,
     /// The version the client read (`None`: an old client, the write applies to the
     /// current state).
     pub expected_version: Option<u64>,
@@ -53,8 +88,8 @@ pub struct Stale {
     pub regency: String,
     /// Year.
     pub year: i32,
-    /// The item that changed since, for an item save.
-    pub item: Option<String>,
+    /// What the refused write was to change.
+    pub part: WritePart,
     /// The version the client read.
     pub expected: u64,
     /// The checklist's version now.
@@ -88,7 +123,8 @@ pub fn checklist(conn: &Connection, regency: &str, year: i32) -> DbResult<Option
 /// `fresh` is the checklist to start from when none is stored. With an expected version,
 /// a checklist step is refused as stale unless the checklist is still at that version,
 /// and an item save unless that item was not written after it (saves of other items in
-/// between do not make it stale). The write and its audit row commit together.
+/// between do not make it stale); a review likewise ([`WritePart`]). The write and its
+/// audit row commit together.
 pub fn update(
     conn: &mut Connection,
     write: &ChecklistWrite,
@@ -111,8 +147,8 @@ pub fn update(
         return Ok(Err(Refusal::Workflow(err)));
     }
     stored.version += 1;
-    if let Some(item) = &write.item {
-        stored.item_versions.insert(item.clone(), stored.version);
+    if let Some(key) = write.part.version_key() {
+        stored.item_versions.insert(key, stored.version);
     }
     store(&tx, write, &stored, before.map(|b| b.checklist).as_ref())?;
     tx.commit()?;
@@ -121,8 +157,12 @@ pub fn update(
 
 fn staleness(write: &ChecklistWrite, stored: &StoredChecklist) -> Option<Stale> {
     let expected = write.expected_version?;
-    let changed_since = match &write.item {
-        Some(item) => stored.item_versions.get(item).copied().unwrap_or(0),
+    let changed_since = match write.part.watched() {
+        Some(keys) => keys
+            .iter()
+            .filter_map(|key| stored.item_versions.get(key).copied())
+            .max()
+            .unwrap_or(0),
         None => stored.version,
     };
     // A version never handed out (from the future) is as wrong as an old one.
@@ -130,7 +170,7 @@ fn staleness(write: &ChecklistWrite, stored: &StoredChecklist) -> Option<Stale> 
     stale.then(|| Stale {
         regency: write.regency.clone(),
         year: write.year,
-        item: write.item.clone(),
+        part: write.part.clone(),
         expected,
         current: stored.version,
     })

@@ -1,16 +1,19 @@
 //! The 8 convergence actions: the district fills its checklist and submits it; the
-//! province verifies or returns it with a reason. The panel's scoring is in `panel.rs`.
+//! province reviews it item by item, verifies or returns it with reasons. The panel's
+//! scoring is in `panel.rs`.
 
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use konvergen_shared::actions::{Catalogue, Checklist, ItemState, Transition, WorkflowError};
+use konvergen_shared::actions::{
+    Catalogue, Checklist, ItemState, ReviewInput, Transition, WorkflowError, time_of_ms,
+};
 use konvergen_shared::api::{ErrorBody, FieldError, Role};
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;
 use crate::auth::Caller;
-use crate::db::actions::{ChecklistWrite, Refusal, Stale, StoredChecklist};
+use crate::db::actions::{ChecklistWrite, Refusal, Stale, StoredChecklist, WritePart};
 use crate::error::{ApiError, ApiResult, AppJson};
 use crate::util::now_ms;
 
@@ -122,12 +125,24 @@ fn stale_error(stale: &Stale) -> ApiError {
     let Stale {
         regency,
         year,
-        item,
+        part,
         expected,
         current,
     } = stale;
-    let (message_id, message_en) = match item {
-        Some(key) => (
+    let (message_id, message_en) = match part {
+        WritePart::Review(key) => (
+            format!(
+                "Butir bukti {key} pada daftar periksa {regency}/{year} atau tinjauannya sudah \
+                 diubah orang lain (Anda membaca versi {expected}, sekarang versi {current}); \
+                 muat ulang lalu ulangi"
+            ),
+            format!(
+                "Evidence item {key} of checklist {regency}/{year} or its review was changed by \
+                 someone else (you read version {expected}, it is now version {current}); \
+                 reload and retry"
+            ),
+        ),
+        WritePart::Item(key) => (
             format!(
                 "Butir bukti {key} pada daftar periksa {regency}/{year} sudah diubah orang lain \
                  (Anda membaca versi {expected}, sekarang versi {current}); muat ulang lalu ulangi"
@@ -137,7 +152,7 @@ fn stale_error(stale: &Stale) -> ApiError {
                  (you read version {expected}, it is now version {current}); reload and retry"
             ),
         ),
-        None => (
+        WritePart::Whole => (
             format!(
                 "Daftar periksa {regency}/{year} sudah diubah orang lain (Anda membaca versi \
                  {expected}, sekarang versi {current}); muat ulang lalu ulangi"
@@ -229,7 +244,7 @@ pub async fn set_item(
     let target = ChecklistWrite {
         regency,
         year,
-        item: Some(key.clone()),
+        part: WritePart::Item(key.clone()),
         expected_version: expected_version(query)?,
         user_id: caller.me.id,
         now_ms: now_ms(),
@@ -265,7 +280,7 @@ pub async fn transition(
     let target = ChecklistWrite {
         regency,
         year,
-        item: None,
+        part: WritePart::Whole,
         expected_version: expected_version(query)?,
         user_id: caller.me.id,
         now_ms: now,
@@ -273,6 +288,40 @@ pub async fn transition(
     let account = caller.me.username.clone();
     let view = write(&state, target, move |catalogue, checklist| {
         checklist.transition(catalogue, &step, &account, now)
+    })
+    .await?;
+    Ok(Json(view))
+}
+
+/// The province reviews one evidence item of a submitted checklist: accepted, or needs
+/// revision with a note for the district.
+#[utoipa::path(put, path = "/api/v1/actions/checklists/{regency}/{year}/reviews/{key}", tag = "actions", security(("bearer" = [])),
+    params(("regency" = String, Path), ("year" = i32, Path), ("key" = String, Path), VersionQuery), request_body = Object,
+    responses((status = 200, body = ChecklistView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "Not submitted, or the item or its review changed since `expected_version`", body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn review_item(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((regency, year, key)): Path<(String, i32, String)>,
+    query: Result<Query<VersionQuery>, QueryRejection>,
+    AppJson(input): AppJson<ReviewInput>,
+) -> ApiResult<Json<ChecklistView>> {
+    caller.require(&[Role::Province])?;
+    regency_in_scope(&caller, &regency)?;
+    let now = now_ms();
+    let target = ChecklistWrite {
+        regency,
+        year,
+        part: WritePart::Review(key.clone()),
+        expected_version: expected_version(query)?,
+        user_id: caller.me.id,
+        now_ms: now,
+    };
+    let reviewer = caller.me.username.clone();
+    let view = write(&state, target, move |catalogue, checklist| {
+        let at = time_of_ms(now)?;
+        checklist.review_item(catalogue, &key, &input, &reviewer, at)
     })
     .await?;
     Ok(Json(view))

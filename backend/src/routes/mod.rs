@@ -55,6 +55,10 @@ pub fn router(state: AppState) -> Router {
             post(actions::transition),
         )
         .route(
+            "/actions/checklists/{regency}/{year}/reviews/{key}",
+            put(actions::review_item),
+        )
+        .route(
             "/assessment/{year}/rubric",
             get(panel::rubric).put(panel::set_rubric),
         )

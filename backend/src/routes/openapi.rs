@@ -34,6 +34,7 @@ use super::{
         actions::show,
         actions::set_item,
         actions::transition,
+        actions::review_item,
         panel::rubric,
         panel::set_rubric,
         panel::board,

@@ -1,7 +1,7 @@
 //! The 8-action checklist (district) and its review and scoring (province).
 
 use konvergen_shared::actions::checklist::Checklist;
-use konvergen_shared::actions::{Catalogue, ItemState, Status};
+use konvergen_shared::actions::{Catalogue, ItemState, Status, Transition};
 use konvergen_shared::api::Role;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -11,10 +11,11 @@ use serde_json::{Value, json};
 use super::api;
 use super::drafts::{self, ItemRef, ItemSaves};
 use super::evidence::{self, EvidenceRow};
+use super::review::{ItemReviewView, ReviewSender};
 use crate::files::Files;
 use crate::files::view::FilesOnDevice;
 use crate::forms;
-use crate::i18n::{Key, Lang, msg, t, tr, use_lang};
+use crate::i18n::{DeskKey, Key, Lang, msg, t, tr, use_lang};
 use crate::session::Session;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -151,14 +152,15 @@ pub fn ActionsView(session: Session) -> impl IntoView {
             {move || message.get().map(|m| view! { <p class="error" role="alert" data-testid="action-error">{m}</p> })}
             {move || shown.with(|s| s.as_ref().map(|s| super::cache_note(s.cached_at_ms)))}
             {move || load_error.get().map(|err| view! { <p class="error">{err}</p> })}
-            {move || layout.get().map(|layout| checklist_view(layout, checklist, version, act, saves, reload))}
+            {move || layout.get().map(|layout| checklist_view(layout, checklist, version, act, saves, (reload, token)))}
             {province.then(|| view! {
                 <div class="card">
                     <label class="field"><span class="label">{tr(Key::Reason)}</span>
                         <input data-testid="return-reason" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev)) /></label>
+                    <p class="muted">{tr(DeskKey::ReviewReturnHint)}</p>
                     <div class="actions">
-                        <button class="secondary" data-testid="return" on:click=move |_| act("POST", format!("{}/transition", base()), json!({"action": "return", "reason": reason.get_untracked()}))>{tr(Key::ReturnIt)}</button>
-                        <button class="primary" data-testid="verify" on:click=move |_| act("POST", format!("{}/transition", base()), json!({"action": "verify"}))>{tr(Key::Verify)}</button>
+                        <button class="secondary" data-testid="return" on:click=move |_| act("POST", format!("{}/transition", base()), step(Transition::Return { reason: reason.get_untracked() }))>{tr(Key::ReturnIt)}</button>
+                        <button class="primary" data-testid="verify" on:click=move |_| act("POST", format!("{}/transition", base()), step(Transition::Verify))>{tr(Key::Verify)}</button>
                     </div>
                     <h3>{tr(Key::Scores)}</h3>
                     {[(Key::Documents, "documents"), (Key::Presentation, "presentation"), (Key::Field, "field")].into_iter().zip(scores).map(|((label, name), value)| view! {
@@ -214,6 +216,11 @@ fn regency_choice(token: String, regency: RwSignal<String>) -> impl IntoView {
     }
 }
 
+/// A workflow step as the body of `POST .../transition`.
+fn step(transition: Transition) -> Value {
+    serde_json::to_value(transition).unwrap_or(Value::Null)
+}
+
 pub(super) fn status_key(status: Status) -> &'static str {
     match status {
         Status::Draft => "draft",
@@ -239,6 +246,8 @@ struct Layout {
     regency: String,
     year: i32,
     editable: bool,
+    /// The province: reviews each item of a submitted checklist.
+    reviewer: bool,
 }
 
 impl Shown {
@@ -253,6 +262,7 @@ impl Shown {
             regency,
             year: checklist.year,
             editable: !province && checklist.editable(),
+            reviewer: province,
         };
         Self {
             layout,
@@ -273,16 +283,23 @@ fn checklist_view(
     version: Memo<u64>,
     act: impl Fn(&'static str, String, Value) + Copy + Send + Sync + 'static,
     saves: ItemSaves,
-    reload: RwSignal<u32>,
+    (reload, token): (RwSignal<u32>, StoredValue<String>),
 ) -> impl IntoView {
     let Layout {
         catalogue,
         regency,
         year,
         editable,
+        reviewer,
     } = layout;
     let lang = use_lang();
     let base = StoredValue::new(format!("/api/v1/actions/checklists/{regency}/{year}"));
+    let sender = reviewer.then_some(ReviewSender {
+        token,
+        base,
+        version,
+        reload,
+    });
     let status = move || checklist.with(|c| c.as_ref().map(|c| c.status));
     let status_id = move || status().map(status_key);
     let status_text = move || status().map(|s| t(lang.get(), super::status_name(s)));
@@ -292,9 +309,18 @@ fn checklist_view(
                 .and_then(|c| c.return_reason().map(str::to_owned))
         })
     };
+    // Returned with no reason of its own: the notes on the items say why.
+    let returned_on_items = move || {
+        checklist.with(|c| {
+            c.as_ref().is_some_and(|c| {
+                c.status == Status::Returned && c.return_reason().is_none() && c.has_revisions()
+            })
+        })
+    };
     view! {
         <p>{tr(Key::ChecklistStatus)}": "<strong data-testid="checklist-status" data-status=status_id>{status_text}</strong></p>
         {move || reason().map(|r| view! { <p class="warning" data-testid="return-reason-shown">{tr(Key::ReturnedBecause)}": "{r}</p> })}
+        {move || returned_on_items().then(|| view! { <p class="warning" data-testid="return-see-items">{tr(Key::ReturnedBecause)}". "{tr(DeskKey::ReviewSeeItems)}</p> })}
         {editable.then(|| view! { <FilesOnDevice /> })}
         {catalogue.actions.into_iter().map(|action| {
             let items = action.evidence.into_iter().map(|def| {
@@ -312,7 +338,12 @@ fn checklist_view(
                 });
                 let discard = Callback::new(move |()| saves.discard(&at));
                 let attached = Callback::new(move |()| reload.update(|n| *n += 1));
-                view! { <EvidenceRow def=def state=state draft=draft editable=editable target=target save=save discard=discard attached=attached /> }
+                let reviewed = def.key.clone();
+                view! {
+                    <EvidenceRow def=def state=state draft=draft editable=editable target=target save=save discard=discard attached=attached>
+                        <ItemReviewView key=reviewed.clone() checklist=checklist sender=sender />
+                    </EvidenceRow>
+                }
             }).collect_view();
             let heading = move || { let name = if lang.get() == Lang::En { &action.name_en } else { &action.name_id }; msg::action_heading(lang.get(), &action.number, name) };
             view! { <h4>{heading}</h4><ul class="list small">{items}</ul> }

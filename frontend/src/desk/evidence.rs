@@ -164,6 +164,9 @@ pub fn EvidenceRow(
     discard: Callback<()>,
     /// Asks the view to read the checklist again (after a file was attached).
     attached: Callback<()>,
+    /// Shown under the item's evidence: the province's review of it.
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
     let lang = use_lang();
     let files = Files::get();
@@ -218,6 +221,7 @@ pub fn EvidenceRow(
                     <FileCard meta=local.meta not_saved=true remove=Some(forget_attachment(files, target)) />
                 </For>
             </div>
+            {children.map(|children| children())}
             {move || draft.get().map(|d| draft_note(d.stale, discard, server_state))}
             {editable.then(|| view! {
                 <input data-testid="evidence-link" placeholder="https://" aria-label=move || format!("{} (https://)", label())

@@ -10,6 +10,7 @@ mod conflicts;
 mod drafts;
 mod evidence;
 mod panel;
+mod review;
 mod status;
 mod team;
 

@@ -13,6 +13,7 @@ use time::OffsetDateTime;
 
 use super::catalogue::Catalogue;
 use super::evidence::{ItemState, MAX_NOTE_CHARS, check_item};
+use super::review::ItemReview;
 use super::workflow::{HistoryEntry, Status, WorkflowError};
 use crate::api::FieldError;
 use crate::region::{Level, RegionCode};
@@ -39,6 +40,9 @@ pub struct Checklist {
     /// Every workflow step so far, oldest first.
     #[serde(default)]
     pub history: Vec<HistoryEntry>,
+    /// The province's review of each item it looked at, by evidence key ([`super::review`]).
+    #[serde(default)]
+    pub reviews: BTreeMap<String, ItemReview>,
 }
 
 impl Checklist {
@@ -52,6 +56,7 @@ impl Checklist {
             action_notes: BTreeMap::new(),
             status: Status::Draft,
             history: Vec::new(),
+            reviews: BTreeMap::new(),
         }
     }
 
@@ -109,7 +114,8 @@ impl Checklist {
             None => unknown_item(&mut errors, "key"),
         }
         errors.into_result().map_err(WorkflowError::Invalid)?;
-        self.items.insert(key.to_owned(), state);
+        let before = self.items.insert(key.to_owned(), state);
+        self.note_change_after_review(key, before.as_ref());
         self.catalogue_version.clone_from(&catalogue.version_id);
         Ok(())
     }
@@ -169,6 +175,7 @@ impl Checklist {
             }
             errors.max_len(&path, note, MAX_NOTE_CHARS);
         }
+        self.check_reviews(&mut errors, catalogue);
         errors.into_result()
     }
 

@@ -5,6 +5,8 @@
 //! Rules chosen where the domain notes leave room:
 //! - submitting needs every required item done *and* backed by a link or file;
 //! - the district edits only in draft or returned; verified is final;
+//! - the province reviews a submitted checklist item by item, and cannot verify it while an
+//!   item still needs revision;
 //! - the panel scores a district once its checklist is submitted (or verified); each
 //!   assessor keeps a sheet of their own ([`panel`]) against the year's [`rubric`].
 
@@ -16,6 +18,7 @@ pub mod evidence;
 pub mod panel;
 pub mod panel_views;
 pub mod ranking;
+pub mod review;
 pub mod rubric;
 pub mod score_text;
 pub mod workflow;
@@ -27,5 +30,8 @@ pub use catalogue::{ActionDef, Bilingual, Catalogue, EvidenceDef, ItemPosition};
 pub use checklist::Checklist;
 pub use evidence::{FileMeta, ItemState, is_web_url};
 pub use ranking::{Assessment, Ranked, assess, rank};
+pub use review::{ItemReview, MAX_REVIEW_NOTE_CHARS, ReviewInput, Verdict};
 pub use score_text::{format_score, parse_score};
-pub use workflow::{Actor, HistoryEntry, Status, Transition, WorkflowError, next_status};
+pub use workflow::{
+    Actor, HistoryEntry, Status, Transition, WorkflowError, next_status, time_of_ms,
+};

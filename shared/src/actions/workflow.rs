@@ -1,5 +1,6 @@
 //! The review workflow of a checklist: draft → submitted → verified, or submitted → returned
-//! (with a reason) → submitted again. Every step is recorded with who, when and why.
+//! (with a reason, or with items marked as needing revision) → submitted again. Every step is
+//! recorded with who, when and why; verifying waits until no item needs revision.
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -59,7 +60,8 @@ pub enum Transition {
     Verify,
     /// The province sends it back.
     Return {
-        /// Why; required, shown to the district.
+        /// Why, shown to the district; required unless an item is marked as needing
+        /// revision, whose note then says why.
         reason: String,
     },
 }
@@ -113,6 +115,16 @@ pub struct HistoryEntry {
     pub catalogue_version: Option<String>,
 }
 
+/// A millisecond clock reading (the server's) as a moment.
+pub fn time_of_ms(at_ms: i64) -> Result<OffsetDateTime, WorkflowError> {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(at_ms) * 1_000_000).map_err(|_| {
+        let mut errors = ValidationErrors::default();
+        let (id, en) = ("Waktu di luar jangkauan", "Time out of range");
+        errors.push("at", "out_of_range", id, en);
+        WorkflowError::Invalid(errors.0)
+    })
+}
+
 /// Why a step or an edit was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum WorkflowError {
@@ -162,12 +174,13 @@ impl Checklist {
                     .extend(self.readiness(catalogue).err().unwrap_or_default());
                 None
             }
-            Transition::Verify => None,
-            Transition::Return { reason } => {
-                let reason = reason.trim();
-                errors.text("reason", reason, MAX_REASON_CHARS);
-                Some(reason.to_owned())
+            Transition::Verify => {
+                if let Some((id, en)) = self.revisions_pending(catalogue) {
+                    errors.push("reviews", "needs_revision", &id, &en);
+                }
+                None
             }
+            Transition::Return { reason } => self.return_reason_checked(&mut errors, reason),
         };
         errors.into_result().map_err(WorkflowError::Invalid)?;
         let catalogue_version = (to == Status::Submitted).then(|| catalogue.version_id.clone());
@@ -186,6 +199,18 @@ impl Checklist {
         Ok(())
     }
 
+    /// The trimmed reason of a return, checked: required unless an item is marked as needing
+    /// revision (its note then says why), and never too long. A blank reason is kept as none.
+    fn return_reason_checked(&self, errors: &mut ValidationErrors, reason: &str) -> Option<String> {
+        let reason = reason.trim();
+        if self.has_revisions() {
+            errors.max_len("reason", reason, MAX_REASON_CHARS);
+        } else {
+            errors.text("reason", reason, MAX_REASON_CHARS);
+        }
+        (!reason.is_empty()).then(|| reason.to_owned())
+    }
+
     /// [`Checklist::transition_at`] for callers holding an account name and a millisecond
     /// clock (the server); the name serves as both id and display name.
     pub fn transition(
@@ -195,14 +220,7 @@ impl Checklist {
         account: &str,
         at_ms: i64,
     ) -> Result<(), WorkflowError> {
-        let at = OffsetDateTime::from_unix_timestamp_nanos(i128::from(at_ms) * 1_000_000).map_err(
-            |_| {
-                let mut errors = ValidationErrors::default();
-                let (id, en) = ("Waktu di luar jangkauan", "Time out of range");
-                errors.push("at", "out_of_range", id, en);
-                WorkflowError::Invalid(errors.0)
-            },
-        )?;
+        let at = time_of_ms(at_ms)?;
         self.transition_at(catalogue, step, &Actor::new(account, account), at)
     }
 

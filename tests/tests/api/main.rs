@@ -19,6 +19,7 @@ mod panel;
 mod pull;
 mod push;
 mod recompute;
+mod review;
 mod supervision;
 mod team_accounts;
 mod team_files;

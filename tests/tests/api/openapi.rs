@@ -32,6 +32,10 @@ const ROUTES: &[(&str, &str)] = &[
         "post",
         "/api/v1/actions/checklists/{regency}/{year}/transition",
     ),
+    (
+        "put",
+        "/api/v1/actions/checklists/{regency}/{year}/reviews/{key}",
+    ),
     ("get", "/api/v1/assessment/{year}/rubric"),
     ("put", "/api/v1/assessment/{year}/rubric"),
     ("get", "/api/v1/assessment/{year}/panel"),
