@@ -1,4 +1,5 @@
-//! The 8-action checklist (district) and its review and scoring (province).
+//! The 8-action checklist: the district fills it, the province reviews it item by item and
+//! returns or verifies it; the panel's assessors read it (scoring is on the panel tab).
 
 use konvergen_shared::actions::checklist::Checklist;
 use konvergen_shared::actions::{Catalogue, ItemState, Status, Transition};
@@ -28,19 +29,13 @@ pub(super) struct View {
     pub(super) version: u64,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-struct RankRow {
-    rank: u32,
-    regency_code: String,
-    name: String,
-    total: String,
-}
-
-/// Checklist of a regency for the current year, and the ranking.
+/// Checklist of a regency for the chosen year (the panel's scoring is on its own tab).
 #[component]
 pub fn ActionsView(session: Session) -> impl IntoView {
     let province = session.me.role == Role::Province;
-    let default_regency = if province {
+    // The province and its assessors read any regency of the province; only the province reviews.
+    let province_side = matches!(session.me.role, Role::Province | Role::Assessor);
+    let default_regency = if province_side {
         "63.03".to_owned()
     } else {
         session
@@ -71,7 +66,7 @@ pub fn ActionsView(session: Session) -> impl IntoView {
         async move {
             let path = format!("/api/v1/actions/checklists/{code}/{year}");
             let fetched = api::get::<View>(&token, &path).await?;
-            let editable = !province && fetched.data.checklist.editable();
+            let editable = !province_side && fetched.data.checklist.editable();
             if fetched.cached_at_ms.is_some() || !editable {
                 return Ok(fetched);
             }
@@ -101,7 +96,12 @@ pub fn ActionsView(session: Session) -> impl IntoView {
     Effect::new(move |_| match view_data.get() {
         Some(Ok(fetched)) => {
             load_error.set(None);
-            shown.set(Some(Shown::new(fetched, province, regency.get_untracked())));
+            shown.set(Some(Shown::new(
+                fetched,
+                province,
+                province_side,
+                regency.get_untracked(),
+            )));
         }
         Some(Err(err)) => load_error.set(Some(err.message)),
         None => {}
@@ -109,11 +109,6 @@ pub fn ActionsView(session: Session) -> impl IntoView {
     let checklist = Memo::new(move |_| shown.with(|s| s.as_ref().map(|s| s.checklist.clone())));
     let version = Memo::new(move |_| shown.with(|s| s.as_ref().map_or(0, |s| s.version)));
     let layout = Memo::new(move |_| shown.with(|s| s.as_ref().map(Shown::layout)));
-    let ranking = LocalResource::new(move || {
-        reload.track();
-        let (token, year) = (token.get_value(), year.get());
-        async move { api::get::<Vec<RankRow>>(&token, &format!("/api/v1/actions/ranking/{year}")).await }
-    });
     let act = move |method: &'static str, path: String, body: Value| {
         let token = token.get_value();
         spawn_local(async move {
@@ -140,15 +135,10 @@ pub fn ActionsView(session: Session) -> impl IntoView {
         )
     };
     let reason = RwSignal::new(String::new());
-    let scores = [
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-    ];
     view! {
         <section data-testid="actions-view">
             {super::year_picker(year, current_year)}
-            {province.then(|| regency_choice(token.get_value(), regency))}
+            {province_side.then(|| regency_choice(token.get_value(), regency))}
             {move || message.get().map(|m| view! { <p class="error" role="alert" data-testid="action-error">{m}</p> })}
             {move || shown.with(|s| s.as_ref().map(|s| super::cache_note(s.cached_at_ms)))}
             {move || load_error.get().map(|err| view! { <p class="error">{err}</p> })}
@@ -162,24 +152,8 @@ pub fn ActionsView(session: Session) -> impl IntoView {
                         <button class="secondary" data-testid="return" on:click=move |_| act("POST", format!("{}/transition", base()), step(Transition::Return { reason: reason.get_untracked() }))>{tr(Key::ReturnIt)}</button>
                         <button class="primary" data-testid="verify" on:click=move |_| act("POST", format!("{}/transition", base()), step(Transition::Verify))>{tr(Key::Verify)}</button>
                     </div>
-                    <h3>{tr(Key::Scores)}</h3>
-                    {[(Key::Documents, "documents"), (Key::Presentation, "presentation"), (Key::Field, "field")].into_iter().zip(scores).map(|((label, name), value)| view! {
-                        <label class="field"><span class="label">{tr(label)}</span>
-                            <input inputmode="decimal" data-testid=format!("score-{name}") prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) /></label>
-                    }).collect_view()}
-                    <button class="primary" data-testid="save-scores" on:click=move |_| {
-                        let hundredths = |s: RwSignal<String>| (s.get_untracked().replace(',', ".").parse::<f64>().unwrap_or(-1.0) * 100.0).round() as i64;
-                        let body = json!({"documents": hundredths(scores[0]), "presentation": hundredths(scores[1]), "field": hundredths(scores[2])});
-                        act("PUT", format!("/api/v1/actions/assessments/{}/{}", regency.get_untracked(), year.get_untracked()), body);
-                    }>{tr(Key::Save)}</button>
                 </div>
             })}
-            <h3>{tr(Key::Ranking)}</h3>
-            <table data-testid="ranking">
-                {move || ranking.get().and_then(Result::ok).map(|r| r.data.into_iter().map(|row| view! {
-                    <tr data-testid="rank-row" data-code=row.regency_code><td>{row.rank}</td><td>{row.name}</td><td data-testid="rank-total">{row.total}</td></tr>
-                }).collect_view())}
-            </table>
         </section>
     }
 }
@@ -251,7 +225,12 @@ struct Layout {
 }
 
 impl Shown {
-    fn new(fetched: api::Fetched<View>, province: bool, regency: String) -> Self {
+    fn new(
+        fetched: api::Fetched<View>,
+        province: bool,
+        province_side: bool,
+        regency: String,
+    ) -> Self {
         let View {
             catalogue,
             checklist,
@@ -261,7 +240,7 @@ impl Shown {
             catalogue,
             regency,
             year: checklist.year,
-            editable: !province && checklist.editable(),
+            editable: !province_side && checklist.editable(),
             reviewer: province,
         };
         Self {
