@@ -62,6 +62,7 @@ const ROUTES: &[(&str, &str)] = &[
     ),
     ("get", "/api/v1/district/{regency}/{year}/dossier.xlsx"),
     ("get", "/api/v1/district/{regency}/{year}/evidence.zip"),
+    ("get", "/api/v1/province/{year}/overview"),
 ];
 
 async fn document(server: &TestServer) -> Value {
