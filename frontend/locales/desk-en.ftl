@@ -192,3 +192,23 @@ panel-result-waiting = This year's results are not published by the province yet
 panel-result-rank = Rank { $rank } of { $of }
 panel-result-recommendations = The panel's recommendations
 panel-result-none = This district was not scored this year.
+
+## Province overview: every regency and city in one table
+overview-title = Regencies and cities { $year }
+overview-regency = Regency/city
+overview-status = Status
+overview-completeness = Completeness
+overview-evidence = Evidence
+overview-late = Late
+overview-budget = Budget { $year }
+overview-innovations = Innovations
+overview-complete = Complete package
+overview-tkd = TKD
+overview-stunting = Stunting
+overview-change = Change
+overview-not-yet = Not submitted
+overview-owing = { $count } agencies incomplete
+overview-figures = Village figures of quarter { $quarter } { $year }; stunting change against the same quarter of { $before } (percentage points).
+overview-open-hint = Click a regency or city to open its 8-action checklist.
+overview-action = Action { $number }: { $done } of { $required } required items evidenced
+overview-sort-by = Sort by { $column }

@@ -192,3 +192,23 @@ panel-result-waiting = Hasil penilaian tahun ini belum diumumkan provinsi.
 panel-result-rank = Peringkat { $rank } dari { $of }
 panel-result-recommendations = Rekomendasi panel penilai
 panel-result-none = Kabupaten/kota ini tidak dinilai pada tahun ini.
+
+## Ikhtisar provinsi: semua kabupaten/kota dalam satu tabel
+overview-title = Ikhtisar kabupaten/kota { $year }
+overview-regency = Kabupaten/kota
+overview-status = Status
+overview-completeness = Kelengkapan
+overview-evidence = Bukti
+overview-late = Terlambat
+overview-budget = Anggaran { $year }
+overview-innovations = Inovasi
+overview-complete = Paket lengkap
+overview-tkd = TKD
+overview-stunting = Stunting
+overview-change = Perubahan
+overview-not-yet = Belum dikirim
+overview-owing = { $count } instansi belum lengkap
+overview-figures = Angka desa triwulan { $quarter } { $year }; perubahan stunting dibanding triwulan yang sama { $before } (poin persen).
+overview-open-hint = Klik nama kabupaten/kota untuk membuka daftar 8 Aksi-nya.
+overview-action = Aksi { $number }: { $done } dari { $required } butir wajib ada bukti
+overview-sort-by = Urutkan menurut { $column }

@@ -35,12 +35,15 @@ struct RankRow {
     total: String,
 }
 
+/// The regency the province's checklist opens on until it picks another.
+pub(super) const PROVINCE_FIRST_REGENCY: &str = "63.03";
+
 /// Checklist of a regency for the current year, and the ranking.
 #[component]
 pub fn ActionsView(session: Session) -> impl IntoView {
     let province = session.me.role == Role::Province;
     let default_regency = if province {
-        "63.03".to_owned()
+        PROVINCE_FIRST_REGENCY.to_owned()
     } else {
         session
             .me
@@ -49,9 +52,14 @@ pub fn ActionsView(session: Session) -> impl IntoView {
             .map(|a| a.code.clone())
             .unwrap_or_default()
     };
-    let regency = RwSignal::new(default_regency);
     let current_year = forms::today().year();
-    let year = RwSignal::new(super::selectable_years(current_year)[0]);
+    // The province's choice outlives the tab (the overview sets it); a district's does not.
+    let focus = use_context::<super::Focus>();
+    let regency = focus.map_or_else(|| RwSignal::new(default_regency), |f| f.regency);
+    let year = focus.map_or_else(
+        || RwSignal::new(super::selectable_years(current_year)[0]),
+        |f| f.year,
+    );
     let owner = StoredValue::new(session.me.username.clone());
     let reload = RwSignal::new(0_u32);
     let message = RwSignal::new(None::<String>);
