@@ -105,6 +105,7 @@ pub fn router(state: AppState) -> Router {
         .route("/aggregates/export.xlsx", get(aggregates::export_xlsx))
         // The province's overview of a year (#16).
         .route("/province/{year}/overview", get(overview::show))
+        .route("/province/{year}/overview.xlsx", get(overview::workbook))
         .route("/supervision/sync-status", get(supervision::sync_status))
         .route("/supervision/conflicts", get(supervision::conflicts))
         .route(

@@ -57,6 +57,7 @@ use super::{
         dossier::workbook,
         dossier::evidence,
         overview::show,
+        overview::workbook,
     ),
     modifiers(&BearerAuth)
 )]

@@ -1,9 +1,12 @@
 //! `GET /province/{year}/overview`: every regency and city of the caller's province in one
 //! table for an assessed year (`docs/penilaian-kinerja.md` §4): review status, completeness
-//! per action, what the teams still owe, budget, innovations and the village figures.
+//! per action, what the teams still owe, budget, innovations and the village figures;
+//! `GET /province/{year}/overview.xlsx`: the same table as a workbook.
 
 use axum::Json;
 use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::IntoResponse;
 use konvergen_shared::api::{ErrorBody, Role};
 use konvergen_shared::district::{Overview, outcome_quarter, validate_year, year_before};
 use konvergen_shared::recap::Quarter;
@@ -30,6 +33,34 @@ pub async fn show(
 ) -> ApiResult<Json<Overview>> {
     let query = query(&caller, year)?;
     Ok(Json(state.store.province_overview(query).await?))
+}
+
+/// The overview as an Excel workbook.
+#[utoipa::path(get, path = "/api/v1/province/{year}/overview.xlsx", tag = "province", security(("bearer" = [])),
+    params(("year" = i32, Path, description = "Assessed year")),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
+        (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn workbook(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(year): Path<i32>,
+) -> ApiResult<impl IntoResponse> {
+    let query = query(&caller, year)?;
+    let overview = state.store.province_overview(query).await?;
+    let bytes = crate::overview_sheet::xlsx(&overview)
+        .map_err(|err| ApiError::Internal(anyhow::anyhow!("xlsx: {err}")))?;
+    let file_name = format!(
+        "attachment; filename=\"konvergen-ikhtisar-{}-{}.xlsx\"",
+        overview.province_code, overview.year
+    );
+    let headers = [
+        (
+            header::CONTENT_TYPE,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+        ),
+        (header::CONTENT_DISPOSITION, file_name),
+    ];
+    Ok((headers, bytes))
 }
 
 /// The caller's province, an assessed year and the quarters of its village figures.

@@ -502,3 +502,48 @@ async fn only_the_province_reads_the_overview_of_an_assessed_year() {
         .collect();
     assert_eq!(distinct.len(), KALSEL.len());
 }
+
+#[tokio::test]
+async fn the_workbook_holds_the_same_rows_as_the_screen() {
+    use calamine::{Data, DataType, Reader, Xlsx};
+    let server = TestServer::start_demo().await.expect("server");
+    let people = People::login(&server).await;
+    fill_banjar(&server, &people).await;
+    let shown = read(&server, &people.province).await;
+    let path = format!("/api/v1/province/{}/overview.xlsx", year());
+    let response = server
+        .get(&people.province, &path)
+        .send()
+        .await
+        .expect("xlsx");
+    assert_eq!(response.status(), 200);
+    let bytes = response.bytes().await.expect("bytes").to_vec();
+    let mut workbook: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("opens as xlsx");
+    let sheet = workbook.worksheet_range("Ikhtisar").expect("sheet");
+    let rows: Vec<&[Data]> = sheet.rows().collect();
+    let headers: Vec<String> = rows[0].iter().map(ToString::to_string).collect();
+    let column = |name: &str| headers.iter().position(|h| h == name).expect(name);
+    let codes: Vec<String> = rows[1..].iter().map(|r| r[0].to_string()).collect();
+    assert_eq!(codes, KALSEL);
+    let banjar = rows[1..]
+        .iter()
+        .find(|r| r[0].as_string().as_deref() == Some(BANJAR))
+        .expect("Banjar");
+    let budget = column(&format!("Pagu {} (Rp)", year()));
+    assert_eq!(
+        banjar[budget].get_float(),
+        Some(row(&shown, BANJAR).budget_year.allocation_rp as f64)
+    );
+    assert_eq!(banjar[column("Status")].to_string(), "Dikirim ke provinsi");
+    assert_eq!(banjar[column("Kiriman terlambat")].get_float(), Some(5.0));
+    let dinkes = server.login("dinkes.banjar", "dinkes2026").await;
+    assert_eq!(
+        server
+            .get(&dinkes, &path)
+            .send()
+            .await
+            .expect("xlsx")
+            .status(),
+        403
+    );
+}
