@@ -6,10 +6,11 @@ use konvergen_shared::actions::Status;
 use konvergen_shared::district::{Column, Overview, OverviewRow, format_rupiah, sort_rows};
 use konvergen_shared::recap::Ratio;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use super::{Focus, api};
 use crate::forms;
-use crate::i18n::{DeskKey, Lang, desk_msg, t, tr, use_lang};
+use crate::i18n::{DeskKey, Key, Lang, desk_msg, t, tr, use_lang};
 use crate::session::Session;
 
 /// The column sorted by and whether largest first.
@@ -33,13 +34,24 @@ pub fn OverviewView(session: Session, open: Callback<()>) -> impl IntoView {
             api::get::<Overview>(&token, &path).await
         }
     });
+    let download = move |_| {
+        let (token, year) = (token.get_value(), focus.year.get_untracked());
+        spawn_local(async move {
+            let path = format!("/api/v1/province/{year}/overview.xlsx");
+            let name = format!("konvergen-ikhtisar-{year}.xlsx");
+            let _ = api::download(&token, &path, &name).await;
+        });
+    };
     let choose = Callback::new(move |code: String| {
         focus.regency.set(code);
         open.run(());
     });
     view! {
         <section class="overview" data-testid="overview-view">
-            {super::year_picker(focus.year, current_year)}
+            <div class="team-head">
+                {super::year_picker(focus.year, current_year)}
+                <button class="secondary" data-testid="overview-download" on:click=download>{tr(Key::Download)}" XLSX"</button>
+            </div>
             {move || answer.get().map(|read| match read {
                 Ok(fetched) => view! {
                     {super::cache_note(fetched.cached_at_ms)}

@@ -63,6 +63,9 @@ test('the province sorts its regencies and opens one regency\'s checklist', asyn
   expect((await codesInOrder(page)).at(-1)).toBe('63.05');
   await page.getByTestId('overview-sort-status').click();
   expect((await codesInOrder(page))[0]).toBe('63.05');
+  const download = page.waitForEvent('download');
+  await page.getByTestId('overview-download').click();
+  expect((await download).suggestedFilename()).toBe(`konvergen-ikhtisar-${YEAR}.xlsx`);
 
   await row(page, '63.05').getByTestId('overview-open').click();
   await expect(page.getByTestId('nav-actions')).toHaveClass(/active/);
