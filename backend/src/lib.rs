@@ -12,6 +12,7 @@ pub mod entities;
 pub mod error;
 pub mod export;
 pub mod login_limit;
+pub mod overview_sheet;
 pub mod password_gate;
 pub mod routes;
 pub mod static_files;

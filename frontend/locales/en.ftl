@@ -147,6 +147,7 @@ desk-conflicts = Conflicts
 desk-aggregates = Area figures
 desk-actions = 8 Actions
 desk-team = Agency submissions
+desk-overview = Overview
 devices = Devices
 cadre = Cadre
 backlog = Backlog

@@ -147,6 +147,7 @@ desk-conflicts = Konflik data
 desk-aggregates = Rekap wilayah
 desk-actions = 8 Aksi
 desk-team = Kiriman instansi
+desk-overview = Ikhtisar
 devices = Perangkat
 cadre = Kader
 backlog = Tertunda

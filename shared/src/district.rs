@@ -20,6 +20,7 @@ mod assignment;
 mod board;
 mod budget;
 mod ids;
+mod overview;
 
 pub use accounts::{
     AccountState, MAX_PASSWORD_BYTES, MAX_USERNAME_BYTES, MIN_PASSWORD_CHARS, NewTeamAccount,
@@ -29,6 +30,10 @@ pub use assignment::{Assignment, MAX_AGENCIES_PER_ITEM, items_of};
 pub use board::{AgencyProgress, Board, Part, StoredPart, board};
 pub use budget::{BudgetSum, BudgetTotals, budget_totals, totals_by, totals_by_fiscal_year};
 pub use ids::{assignment_id, contribution_id, deadline_id};
+pub use overview::{
+    ActionProgress, Column, Overview, OverviewRow, RowParts, change_per_mille, outcome_quarter,
+    overview_row, sort_rows, year_before,
+};
 
 /// First year the 8 actions were assessed.
 pub const FIRST_YEAR: i32 = 2018;

@@ -13,6 +13,7 @@ pub mod district;
 pub mod dossier;
 pub mod migrations;
 pub mod ops;
+pub mod overview;
 pub mod panel;
 pub mod pull;
 pub mod push;

@@ -9,6 +9,7 @@ mod dossier;
 pub use auth::{DUMMY_HASH, MAX_PASSWORD_BYTES, MAX_USERNAME_BYTES};
 mod health;
 pub mod openapi;
+mod overview;
 mod panel;
 mod supervision;
 mod sync;
@@ -106,6 +107,9 @@ pub fn router(state: AppState) -> Router {
         .route("/aggregates/households", get(aggregates::households))
         .route("/aggregates/export.csv", get(aggregates::export_csv))
         .route("/aggregates/export.xlsx", get(aggregates::export_xlsx))
+        // The province's overview of a year (#16).
+        .route("/province/{year}/overview", get(overview::show))
+        .route("/province/{year}/overview.xlsx", get(overview::workbook))
         .route("/supervision/sync-status", get(supervision::sync_status))
         .route("/supervision/conflicts", get(supervision::conflicts))
         .route(

@@ -7,7 +7,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    actions, aggregates, auth, blobs, district, dossier, health, panel, supervision, sync, team,
+    actions, aggregates, auth, blobs, district, dossier, health, overview, panel, supervision,
+    sync, team,
 };
 
 /// The OpenAPI document of the server.
@@ -56,6 +57,8 @@ use super::{
         team::reset_password,
         dossier::workbook,
         dossier::evidence,
+        overview::show,
+        overview::workbook,
     ),
     modifiers(&BearerAuth)
 )]

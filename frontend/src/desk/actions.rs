@@ -29,6 +29,9 @@ pub(super) struct View {
     pub(super) version: u64,
 }
 
+/// The regency the province's checklist opens on until it picks another.
+pub(super) const PROVINCE_FIRST_REGENCY: &str = "63.03";
+
 /// Checklist of a regency for the chosen year (the panel's scoring is on its own tab).
 #[component]
 pub fn ActionsView(session: Session) -> impl IntoView {
@@ -36,7 +39,7 @@ pub fn ActionsView(session: Session) -> impl IntoView {
     // The province and its assessors read any regency of the province; only the province reviews.
     let province_side = matches!(session.me.role, Role::Province | Role::Assessor);
     let default_regency = if province_side {
-        "63.03".to_owned()
+        PROVINCE_FIRST_REGENCY.to_owned()
     } else {
         session
             .me
@@ -45,9 +48,14 @@ pub fn ActionsView(session: Session) -> impl IntoView {
             .map(|a| a.code.clone())
             .unwrap_or_default()
     };
-    let regency = RwSignal::new(default_regency);
     let current_year = forms::today().year();
-    let year = RwSignal::new(super::selectable_years(current_year)[0]);
+    // The province's choice outlives the tab (the overview sets it); a district's does not.
+    let focus = use_context::<super::Focus>();
+    let regency = focus.map_or_else(|| RwSignal::new(default_regency), |f| f.regency);
+    let year = focus.map_or_else(
+        || RwSignal::new(super::selectable_years(current_year)[0]),
+        |f| f.year,
+    );
     let owner = StoredValue::new(session.me.username.clone());
     let reload = RwSignal::new(0_u32);
     let message = RwSignal::new(None::<String>);

@@ -9,6 +9,7 @@ mod app;
 mod conflicts;
 mod drafts;
 mod evidence;
+mod overview;
 mod panel;
 mod review;
 mod status;
@@ -31,6 +32,15 @@ enum Tab {
     Actions,
     Team,
     Panel,
+    Overview,
+}
+
+/// The regency and year the province works on, kept across its tabs: a click on a regency
+/// in the overview opens that regency's checklist of the same year.
+#[derive(Debug, Clone, Copy)]
+struct Focus {
+    regency: RwSignal<String>,
+    year: RwSignal<i32>,
 }
 
 /// The signed-in desk.
@@ -38,7 +48,7 @@ enum Tab {
 pub fn Desk(session: Session) -> impl IntoView {
     let role = session.me.role;
     let tab = RwSignal::new(match role {
-        Role::Province => Tab::Aggregates,
+        Role::Province => Tab::Overview,
         Role::Assessor => Tab::Panel,
         Role::Agency => Tab::Team,
         _ => Tab::Status,
@@ -53,11 +63,21 @@ pub fn Desk(session: Session) -> impl IntoView {
     let district = role == Role::Supervisor;
     // Signed in offline after a sign-out: no token until the next online sign-in.
     let tokenless = session.token.is_empty();
+    if panel {
+        let year = selectable_years(crate::forms::today().year())[0];
+        let regency = actions::PROVINCE_FIRST_REGENCY.to_owned();
+        provide_context(Focus {
+            regency: RwSignal::new(regency),
+            year: RwSignal::new(year),
+        });
+    }
+    let open_checklist = Callback::new(move |()| tab.set(Tab::Actions));
     let session = StoredValue::new(session);
     let sign_out = crate::sign_out::SignOut::new();
     let button = move |which: Tab, key: Key, id: &'static str| tab_button(tab, which, key, id);
     view! {
         <nav class="tabs">
+            {panel.then(|| button(Tab::Overview, Key::DeskOverview, "nav-overview"))}
             {full_desk.then(|| view! {
                 {button(Tab::Status, Key::DeskStatus, "nav-status")}
                 {button(Tab::Conflicts, Key::DeskConflicts, "nav-conflicts")}
@@ -90,6 +110,7 @@ pub fn Desk(session: Session) -> impl IntoView {
                 }
                 Tab::Team => view! { <team::TeamView session=session /> }.into_any(),
                 Tab::Panel => view! { <panel::PanelView session=session /> }.into_any(),
+                Tab::Overview => view! { <overview::OverviewView session=session open=open_checklist /> }.into_any(),
             }
         }}
     }

@@ -5,10 +5,13 @@
 
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
+
 use super::{BudgetLine, FundingSource, Intervention};
 
-/// Allocation and realisation summed over budget lines.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// Allocation and realisation summed over budget lines (also on the wire, in the
+/// province's overview).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BudgetSum {
     /// Number of lines.
     pub lines: usize,

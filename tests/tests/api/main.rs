@@ -15,6 +15,7 @@ mod integrity;
 mod login_limits;
 mod matrix;
 mod openapi;
+mod overview;
 mod panel;
 mod pull;
 mod push;

@@ -66,6 +66,8 @@ const ROUTES: &[(&str, &str)] = &[
     ),
     ("get", "/api/v1/district/{regency}/{year}/dossier.xlsx"),
     ("get", "/api/v1/district/{regency}/{year}/evidence.zip"),
+    ("get", "/api/v1/province/{year}/overview"),
+    ("get", "/api/v1/province/{year}/overview.xlsx"),
 ];
 
 async fn document(server: &TestServer) -> Value {
