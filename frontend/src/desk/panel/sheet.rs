@@ -95,8 +95,8 @@ fn DistrictBody(
             let cells = score_cells(&score, &components);
             view! {
                 <p class="done" data-testid="panel-submitted">{move || crate::i18n::desk_msg::panel_submitted_at(lang.get(), &when)}</p>
-                <table class="scores"><thead><tr>{component_heads(&rubric)}<th class="number">{tr(DeskKey::PanelScore)}</th></tr></thead>
-                    <tbody><tr data-testid="my-score">{cells}</tr></tbody></table>
+                <div class="table-scroll"><table class="scores"><thead><tr>{component_heads(&rubric)}<th class="number">{tr(DeskKey::PanelScore)}</th></tr></thead>
+                    <tbody><tr data-testid="my-score">{cells}</tr></tbody></table></div>
             }
         })}
         <Others panel=panel province=province />
@@ -223,8 +223,8 @@ fn SheetForm(
                 <textarea rows="4" data-testid="sheet-recommendation" prop:value=move || recommendation.get()
                     on:input=move |ev| recommendation.set(event_target_value(&ev))></textarea></label>
             <p class="label">{tr(DeskKey::PanelPreview)}</p>
-            <table class="scores"><thead><tr>{heads}<th class="number">{tr(DeskKey::PanelScore)}</th></tr></thead>
-                <tbody><tr data-testid="sheet-preview">{preview}</tr></tbody></table>
+            <div class="table-scroll"><table class="scores"><thead><tr>{heads}<th class="number">{tr(DeskKey::PanelScore)}</th></tr></thead>
+                <tbody><tr data-testid="sheet-preview">{preview}</tr></tbody></table></div>
             {move || message.get().map(|(ok, text)| view! { <p class=if ok { "done" } else { "error" } role="status" data-testid="sheet-message">{text}</p> })}
             <div class="actions">
                 <button type="button" class="secondary" data-testid="sheet-save" on:click=move |_| send(false)>{tr(DeskKey::PanelSaveDraft)}</button>
