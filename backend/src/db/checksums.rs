@@ -432,12 +432,15 @@ mod tests {
         db.push(vec![(id, 0, Operation::Upsert, household(SIPAI, "lama"))]);
         db.store
             .call_blocking(|conn| {
-                // Undo 0007 to 0009 too, so that they apply again on the way up.
+                // Undo 0007 to 0011 too, so that they apply again on the way up.
                 conn.execute_batch(
                     "PRAGMA foreign_keys = OFF;
-                     DELETE FROM user_area
-                         WHERE user_id IN (SELECT id FROM user WHERE agency_id IS NOT NULL);
-                     DELETE FROM user WHERE agency_id IS NOT NULL;
+                     DROP TABLE panel_sheet;
+                     DROP TABLE rubric_version;
+                     DROP TABLE assessment_publication;
+                     DELETE FROM user_area WHERE user_id IN
+                         (SELECT id FROM user WHERE agency_id IS NOT NULL OR role = 'assessor');
+                     DELETE FROM user WHERE agency_id IS NOT NULL OR role = 'assessor';
                      CREATE TABLE user_old (
                          id INTEGER PRIMARY KEY,
                          username TEXT NOT NULL UNIQUE COLLATE NOCASE,
