@@ -13,19 +13,13 @@ use konvergen_shared::api::LoginRequest;
 use common::{free_port, wait_healthy};
 
 /// Every demo login of the README, admin last.
-const DEMO_ACCOUNTS: [&str; 11] = [
-    "kader.sipai",
-    "kader.bincau",
-    "kader.tapin",
-    "supervisor.banjar",
-    "supervisor.tapin",
-    "provinsi.kalsel",
-    "dinkes.banjar",
-    "dpmd.banjar",
-    "pupr.banjar",
-    "dinkes.tapin",
-    "admin",
-];
+/// The demo logins' usernames, `admin` last (the README's list, from the seeding code).
+fn demo_accounts() -> Vec<&'static str> {
+    konvergen_backend::demo::DEMO_LOGINS
+        .iter()
+        .map(|login| login.0)
+        .collect()
+}
 
 fn server(data: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_konvergen-server"));
@@ -112,7 +106,9 @@ async fn published_passwords_keep_the_server_off_public_addresses() {
     );
 
     // Every demo password changed but one: still refused, naming that one.
-    for name in &DEMO_ACCOUNTS[..DEMO_ACCOUNTS.len() - 1] {
+    let accounts = demo_accounts();
+    assert_eq!(accounts.last(), Some(&"admin"));
+    for name in &accounts[..accounts.len() - 1] {
         let reset = server(dir.path())
             .args(["user", "reset-password", name])
             .env("KONVERGEN_PASSWORD", "ganti-sandi-rahasia")
