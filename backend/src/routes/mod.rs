@@ -11,6 +11,7 @@ mod health;
 pub mod openapi;
 mod overview;
 mod panel;
+mod panel_results;
 mod supervision;
 mod sync;
 mod team;
@@ -76,10 +77,16 @@ pub fn router(state: AppState) -> Router {
             "/assessment/{year}/districts/{regency}/sheet/submit",
             post(panel::submit_sheet),
         )
-        .route("/assessment/{year}/publish", post(panel::publish))
-        .route("/assessment/{year}/ranking", get(panel::ranking))
-        .route("/assessment/{year}/ranking.xlsx", get(panel::ranking_xlsx))
-        .route("/assessment/{year}/result/{regency}", get(panel::result))
+        .route("/assessment/{year}/publish", post(panel_results::publish))
+        .route("/assessment/{year}/ranking", get(panel_results::ranking))
+        .route(
+            "/assessment/{year}/ranking.xlsx",
+            get(panel_results::ranking_xlsx),
+        )
+        .route(
+            "/assessment/{year}/result/{regency}",
+            get(panel_results::result),
+        )
         .route("/district/{regency}/agencies", get(district::agencies))
         .route("/district/{regency}/{year}/board", get(district::board))
         .route(

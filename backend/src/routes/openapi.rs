@@ -7,8 +7,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    actions, aggregates, auth, blobs, district, dossier, health, overview, panel, supervision,
-    sync, team,
+    actions, aggregates, auth, blobs, district, dossier, health, overview, panel, panel_results,
+    supervision, sync, team,
 };
 
 /// The OpenAPI document of the server.
@@ -42,10 +42,10 @@ use super::{
         panel::district,
         panel::save_sheet,
         panel::submit_sheet,
-        panel::publish,
-        panel::ranking,
-        panel::ranking_xlsx,
-        panel::result,
+        panel_results::publish,
+        panel_results::ranking,
+        panel_results::ranking_xlsx,
+        panel_results::result,
         blobs::upload,
         blobs::head,
         blobs::download,

@@ -7,19 +7,16 @@
 //! - an assessor fills their own sheets and sees the others' (and the aggregate) of a
 //!   district only once their own sheet of it is submitted;
 //! - a district sees nothing of it until the year is published, then its score, rank and
-//!   the panel's recommendations.
+//!   the panel's recommendations (publication, ranking and results: `panel_results.rs`).
 
 use std::collections::BTreeMap;
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::header;
-use axum::response::IntoResponse;
 use konvergen_shared::actions::Status;
 use konvergen_shared::actions::panel::{Sheet, SheetScore, district_score, rank_by_category};
 use konvergen_shared::actions::panel_views::{
-    DistrictPanel, DistrictResult, OwnSheet, PanelBoard, PanelRow, PanelSheet, Publication,
-    RankingView, RubricView,
+    DistrictPanel, OwnSheet, PanelBoard, PanelRow, PanelSheet, Publication, RankingView, RubricView,
 };
 use konvergen_shared::actions::rubric::Rubric;
 use konvergen_shared::api::{ErrorBody, Role};
@@ -35,10 +32,9 @@ use crate::util::{now_ms, today_wita};
 
 /// Who works on the panel's side.
 const PANEL: &[Role] = &[Role::Province, Role::Assessor];
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// The province a caller of the province's side works in (their one area).
-fn province_of(caller: &Caller) -> ApiResult<String> {
+pub(super) fn province_of(caller: &Caller) -> ApiResult<String> {
     caller
         .me
         .areas
@@ -47,11 +43,11 @@ fn province_of(caller: &Caller) -> ApiResult<String> {
         .ok_or(ApiError::Forbidden)
 }
 
-fn check_year(year: i32) -> ApiResult<()> {
+pub(super) fn check_year(year: i32) -> ApiResult<()> {
     validate_year(year, today_wita(now_ms()).year()).map_err(ApiError::Validation)
 }
 
-fn refusal(refusal: PanelRefusal, year: i32) -> ApiError {
+pub(super) fn refusal(refusal: PanelRefusal, year: i32) -> ApiError {
     match refusal {
         PanelRefusal::Published(publication) => ApiError::refused(
             "year",
@@ -195,16 +191,20 @@ async fn check_rubric(
 }
 
 /// What the panel works from: the rubric, every sheet, each district's status and name.
-struct YearData {
-    rubric: Rubric,
+pub(super) struct YearData {
+    pub(super) rubric: Rubric,
     version: u32,
-    publication: Option<Publication>,
-    sheets: Vec<StoredSheet>,
+    pub(super) publication: Option<Publication>,
+    pub(super) sheets: Vec<StoredSheet>,
     statuses: BTreeMap<String, Status>,
     regencies: Vec<(String, String)>,
 }
 
-async fn year_data(state: &AppState, province: String, year: i32) -> ApiResult<YearData> {
+pub(super) async fn year_data(
+    state: &AppState,
+    province: String,
+    year: i32,
+) -> ApiResult<YearData> {
     Ok(state
         .store
         .call(move |conn| {
@@ -258,7 +258,7 @@ impl YearData {
             .map_or_else(|| regency.to_owned(), |(_, n)| n.clone())
     }
 
-    fn ranking(&self, province_name: String, year: i32) -> RankingView {
+    pub(super) fn ranking(&self, province_name: String, year: i32) -> RankingView {
         let mut scored: BTreeMap<String, Vec<SheetScore>> = BTreeMap::new();
         for (code, _) in &self.regencies {
             let scores = self.submitted_scores(code);
@@ -444,157 +444,4 @@ async fn write_sheet(
         .map_err(|r| refusal(r, year))?;
     let data = year_data(&state, province, year).await?;
     Ok(Json(district_panel(&data, &caller, &regency, year)))
-}
-
-/// The province publishes the year: districts see their results, and the rubric, weights
-/// and sheets of the year are frozen.
-#[utoipa::path(post, path = "/api/v1/assessment/{year}/publish", tag = "assessment", security(("bearer" = [])),
-    params(("year" = i32, Path)),
-    responses((status = 200, body = Object), (status = 403, body = ErrorBody),
-        (status = 409, description = "Published already, or nothing scored", body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn publish(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(year): Path<i32>,
-) -> ApiResult<Json<RankingView>> {
-    caller.require(&[Role::Province])?;
-    check_year(year)?;
-    let (province, user) = (province_of(&caller)?, caller.me.id);
-    let target = province.clone();
-    state
-        .store
-        .call(move |conn| panel::publish(conn, &target, year, user, now_ms()))
-        .await?
-        .map_err(|r| refusal(r, year))?;
-    Ok(Json(ranking_of(&state, province, year).await?))
-}
-
-async fn ranking_of(state: &AppState, province: String, year: i32) -> ApiResult<RankingView> {
-    let code = province.clone();
-    let name = state
-        .store
-        .call(move |conn| crate::db::regions::name_of(conn, &code))
-        .await?
-        .unwrap_or_default();
-    Ok(year_data(state, province, year).await?.ranking(name, year))
-}
-
-/// The province of any caller who may read a published ranking, or 404 for the rest.
-fn ranking_reader(caller: &Caller) -> ApiResult<String> {
-    caller.require(&[
-        Role::Province,
-        Role::Assessor,
-        Role::Supervisor,
-        Role::Agency,
-    ])?;
-    let area = caller
-        .me
-        .areas
-        .first()
-        .map(|a| a.code.clone())
-        .ok_or(ApiError::Forbidden)?;
-    Ok(area.split('.').next().unwrap_or_default().to_owned())
-}
-
-/// The year's ranking per category: the province sees it as it forms; everyone else in the
-/// province only once published (before, 404 as if it did not exist).
-#[utoipa::path(get, path = "/api/v1/assessment/{year}/ranking", tag = "assessment", security(("bearer" = [])),
-    params(("year" = i32, Path)),
-    responses((status = 200, body = Object), (status = 403, body = ErrorBody), (status = 404, description = "Not published yet", body = ErrorBody),
-        (status = 422, body = ErrorBody)))]
-pub async fn ranking(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(year): Path<i32>,
-) -> ApiResult<Json<RankingView>> {
-    Ok(Json(visible_ranking(&state, &caller, year).await?))
-}
-
-async fn visible_ranking(state: &AppState, caller: &Caller, year: i32) -> ApiResult<RankingView> {
-    check_year(year)?;
-    let province = ranking_reader(caller)?;
-    let view = ranking_of(state, province, year).await?;
-    if view.publication.is_none() && caller.me.role != Role::Province {
-        return Err(ApiError::NotFound);
-    }
-    Ok(view)
-}
-
-/// The ranking as a workbook: one sheet, a block per category, the component scores and the
-/// total as numbers with two decimals.
-#[utoipa::path(get, path = "/api/v1/assessment/{year}/ranking.xlsx", tag = "assessment", security(("bearer" = [])),
-    params(("year" = i32, Path)),
-    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn ranking_xlsx(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(year): Path<i32>,
-) -> ApiResult<impl IntoResponse> {
-    let view = visible_ranking(&state, &caller, year).await?;
-    let bytes = crate::export::ranking_xlsx(&view)
-        .map_err(|err| ApiError::Internal(anyhow::anyhow!("xlsx: {err}")))?;
-    let disposition = format!("attachment; filename=\"peringkat-8-aksi-{year}.xlsx\"");
-    Ok((
-        [
-            (header::CONTENT_TYPE, XLSX.to_owned()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        bytes,
-    ))
-}
-
-/// A district's own result: empty until the year is published.
-#[utoipa::path(get, path = "/api/v1/assessment/{year}/result/{regency}", tag = "assessment", security(("bearer" = [])),
-    params(("year" = i32, Path), ("regency" = String, Path)),
-    responses((status = 200, body = Object), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn result(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path((year, regency)): Path<(i32, String)>,
-) -> ApiResult<Json<DistrictResult>> {
-    let province = ranking_reader(&caller)?;
-    check_year(year)?;
-    regency_visible(&caller, &regency)?;
-    let data = year_data(&state, province, year).await?;
-    let mut result = DistrictResult {
-        regency_code: regency.clone(),
-        year,
-        publication: data.publication.clone(),
-        rubric: None,
-        score: None,
-        rank: None,
-        category: None,
-        recommendations: Vec::new(),
-    };
-    if data.publication.is_none() {
-        return Ok(Json(result));
-    }
-    let ranking = data.ranking(String::new(), year);
-    if let Some(group) = ranking
-        .groups
-        .iter()
-        .find(|g| g.lines.iter().any(|l| l.regency_code == regency))
-    {
-        let line = group
-            .lines
-            .iter()
-            .find(|l| l.regency_code == regency)
-            .expect("found above");
-        result.score = Some(line.score.clone());
-        result.rank = Some((line.rank, group.lines.len() as u32));
-        result.category = Some(group.label.clone());
-    }
-    result.recommendations = data
-        .sheets
-        .iter()
-        .filter(|s| {
-            s.regency_code == regency
-                && s.submitted_at_ms.is_some()
-                && !s.sheet.recommendation.is_empty()
-        })
-        .map(|s| s.sheet.recommendation.clone())
-        .collect();
-    result.rubric = Some(data.rubric);
-    Ok(Json(result))
 }

@@ -453,39 +453,7 @@ async fn a_year_handed_to_the_province_is_read_only_for_the_team() {
 
 /// Marks every required item done with a link and submits the year.
 pub(crate) async fn submit_year(server: &TestServer, token: &str, year: i32) {
-    let catalogue = konvergen_shared::actions::Catalogue::default_for(year);
-    let base = format!("/api/v1/actions/checklists/{BANJAR}/{year}");
-    for item in catalogue
-        .actions
-        .iter()
-        .flat_map(|a| &a.evidence)
-        .filter(|i| i.required)
-    {
-        let response = server
-            .client
-            .put(server.url(&format!("{base}/items/{}", item.key)))
-            .bearer_auth(token)
-            .json(&json!({"done": true, "links": ["https://dokumen.example/bukti.pdf"]}))
-            .send()
-            .await
-            .expect("item");
-        assert_eq!(response.status(), 200);
-    }
-    let submitted = server
-        .post(
-            token,
-            &format!("{base}/transition"),
-            &json!({"action": "submit"}),
-        )
-        .send()
-        .await
-        .expect("submit");
-    assert_eq!(
-        submitted.status(),
-        200,
-        "{}",
-        submitted.text().await.unwrap_or_default()
-    );
+    super::fixtures::submit_checklist(server, token, BANJAR, year).await;
 }
 
 fn deadline(due_at: time::OffsetDateTime) -> Value {

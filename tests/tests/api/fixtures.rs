@@ -1,6 +1,7 @@
 //! Records and batches for the sync tests.
 
 use konvergen_shared::sync::{EntityKind, Mutation, Operation, PushRequest};
+use konvergen_tests::TestServer;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -72,4 +73,41 @@ pub fn id() -> Uuid {
 pub fn count(server: &konvergen_tests::TestServer, sql: &str) -> i64 {
     let conn = rusqlite::Connection::open(&server.database).expect("open db");
     conn.query_row(sql, [], |row| row.get(0)).expect("count")
+}
+
+/// Marks every required item of a regency's checklist done with a link, then submits it.
+pub async fn submit_checklist(server: &TestServer, token: &str, regency: &str, year: i32) {
+    let catalogue = konvergen_shared::actions::Catalogue::default_for(year);
+    let base = format!("/api/v1/actions/checklists/{regency}/{year}");
+    for item in catalogue
+        .actions
+        .iter()
+        .flat_map(|a| &a.evidence)
+        .filter(|i| i.required)
+    {
+        let response = server
+            .client
+            .put(server.url(&format!("{base}/items/{}", item.key)))
+            .bearer_auth(token)
+            .json(&json!({"done": true, "links": ["https://dokumen.example/bukti.pdf"]}))
+            .send()
+            .await
+            .expect("item");
+        assert_eq!(response.status(), 200);
+    }
+    let submitted = server
+        .post(
+            token,
+            &format!("{base}/transition"),
+            &json!({"action": "submit"}),
+        )
+        .send()
+        .await
+        .expect("submit");
+    assert_eq!(
+        submitted.status(),
+        200,
+        "{}",
+        submitted.text().await.unwrap_or_default()
+    );
 }

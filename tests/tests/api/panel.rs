@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 
 use konvergen_backend::auth::hash_password;
 use konvergen_backend::db::accounts::{NewUser, insert_user};
-use konvergen_shared::actions::Catalogue;
 use konvergen_shared::actions::panel::Sheet;
 use konvergen_shared::actions::panel_views::{
     DistrictPanel, DistrictResult, RankingView, RubricView,
@@ -21,30 +20,7 @@ const ASSESSORS: [&str; 3] = ["penilai.satu", "penilai.dua", "penilai.tiga"];
 
 /// Fills every required item of a regency's checklist and submits it.
 async fn submit_checklist(server: &TestServer, token: &str, regency: &str) {
-    let base = format!("/api/v1/actions/checklists/{regency}/{YEAR}");
-    for position in Catalogue::default_for(YEAR).required_items() {
-        let key = &position.item.key;
-        let body = json!({"done": true, "links": [format!("https://dokumen.example/{key}.pdf")], "done_on": "2026-05-02"});
-        let response = server
-            .client
-            .put(server.url(&format!("{base}/items/{key}")))
-            .bearer_auth(token)
-            .json(&body)
-            .send()
-            .await
-            .expect("put");
-        assert_eq!(response.status(), 200, "{key}");
-    }
-    let submitted = server
-        .post(
-            token,
-            &format!("{base}/transition"),
-            &json!({"action": "submit"}),
-        )
-        .send()
-        .await
-        .expect("submit");
-    assert_eq!(submitted.status(), 200);
+    super::fixtures::submit_checklist(server, token, regency, YEAR).await;
 }
 
 fn sheet(grades: &[(&str, &str)], recommendation: &str) -> Sheet {
