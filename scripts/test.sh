@@ -22,8 +22,8 @@ say "shared builds for wasm32 (no platform dependency may creep in)"
 env "${WASM_BUILD_ENV[@]}" cargo build -p konvergen-shared --target wasm32-unknown-unknown
 
 build_frontend
-say "first-load size budget (docs/benchmarks.md: 357,000 B of gzipped bodies since the sealed sign-in of #13)"
-check_first_load_budget 357000
+say "first-load size budget (docs/benchmarks.md: 372,000 B of gzipped bodies since the cadre's month of #17)"
+check_first_load_budget 372000
 
 say "browser end-to-end tests (headless Debian Chromium)"
 ensure_browser
