@@ -19,6 +19,7 @@ pub mod scorecard;
 pub mod sort;
 pub mod supervision;
 pub mod sync;
+pub mod tasks;
 pub mod validate;
 
 /// Version of the application, the same on both sides of the wire.
