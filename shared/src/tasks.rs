@@ -125,7 +125,7 @@ impl MonthTasks {
 }
 
 /// The records the tasks are computed from (the live ones of the device).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TaskInput {
     /// Households.
     pub households: Vec<(HouseholdId, Household)>,

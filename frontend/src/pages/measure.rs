@@ -97,7 +97,7 @@ pub fn MeasurePage(child: Uuid) -> impl IntoView {
             {
                 ctx.sync.data_changed();
                 if let Some(household) = household {
-                    ctx.page.set(Page::Household(Some(household)));
+                    ctx.back_to(Page::Household(household));
                 }
             }
         });
@@ -105,7 +105,7 @@ pub fn MeasurePage(child: Uuid) -> impl IntoView {
     view! {
         <section>
             <button class="link" data-testid="back" on:click=move |_| {
-                ctx.page.set(household.map_or(Page::Home, |h| Page::Household(Some(h))));
+                ctx.back_to(household.map_or(Page::Home, Page::Household));
             }>"← "{tr(Key::Back)}</button>
             <h2>{text(&body, "name")}</h2>
             <form class="card" on:submit=save data-testid="measure-form">

@@ -27,7 +27,7 @@ fn save_member(ctx: AppCtx, entity: EntityKind, id: Uuid, household: Uuid, body:
     spawn_local(async move {
         if db.edit(entity, id, Operation::Upsert, body).await.is_ok() {
             ctx.sync.data_changed();
-            ctx.page.set(Page::Household(Some(household)));
+            ctx.back_to(Page::Household(household));
         }
     });
 }
@@ -71,7 +71,7 @@ pub fn PregnantPage(household: Uuid, id: Option<Uuid>) -> impl IntoView {
     };
     view! {
         <section>
-            <button class="link" data-testid="back" on:click=move |_| ctx.page.set(Page::Household(Some(household)))>"← "{tr(Key::Back)}</button>
+            <button class="link" data-testid="back" on:click=move |_| ctx.back_to(Page::Household(household))>"← "{tr(Key::Back)}</button>
             <h2>{tr(Key::PregnantWoman)}</h2>
             <form class="card" on:submit=save data-testid="pregnant-form">
                 <TextField label=Key::Name name="name" value=name errors=errors />
@@ -83,7 +83,7 @@ pub fn PregnantPage(household: Uuid, id: Option<Uuid>) -> impl IntoView {
                 <button type="submit" class="primary wide" data-testid="save">{tr(Key::Save)}</button>
             </form>
             {id.map(|id| view! {
-                <DeleteButton entity=EntityKind::PregnantWoman id=id on_deleted=move |()| ctx.page.set(Page::Household(Some(household))) />
+                <DeleteButton entity=EntityKind::PregnantWoman id=id on_deleted=move |()| ctx.back_to(Page::Household(household)) />
             })}
         </section>
     }
@@ -130,7 +130,7 @@ pub fn ChildPage(household: Uuid, id: Option<Uuid>) -> impl IntoView {
     };
     view! {
         <section>
-            <button class="link" data-testid="back" on:click=move |_| ctx.page.set(Page::Household(Some(household)))>"← "{tr(Key::Back)}</button>
+            <button class="link" data-testid="back" on:click=move |_| ctx.back_to(Page::Household(household))>"← "{tr(Key::Back)}</button>
             <h2>{tr(Key::Child0to23)}</h2>
             <form class="card" on:submit=save data-testid="child-form">
                 <TextField label=Key::Name name="name" value=name errors=errors />
@@ -142,7 +142,7 @@ pub fn ChildPage(household: Uuid, id: Option<Uuid>) -> impl IntoView {
                 <button type="submit" class="primary wide" data-testid="save">{tr(Key::Save)}</button>
             </form>
             {id.map(|id| view! {
-                <DeleteButton entity=EntityKind::Child id=id on_deleted=move |()| ctx.page.set(Page::Household(Some(household))) />
+                <DeleteButton entity=EntityKind::Child id=id on_deleted=move |()| ctx.back_to(Page::Household(household)) />
             })}
         </section>
     }
@@ -182,7 +182,7 @@ pub fn PaudPage(household: Uuid, id: Option<Uuid>) -> impl IntoView {
     };
     view! {
         <section>
-            <button class="link" data-testid="back" on:click=move |_| ctx.page.set(Page::Household(Some(household)))>"← "{tr(Key::Back)}</button>
+            <button class="link" data-testid="back" on:click=move |_| ctx.back_to(Page::Household(household))>"← "{tr(Key::Back)}</button>
             <h2>{tr(Key::PaudChild)}</h2>
             <form class="card" on:submit=save data-testid="paud-form">
                 <TextField label=Key::Name name="name" value=name errors=errors />
@@ -191,7 +191,7 @@ pub fn PaudPage(household: Uuid, id: Option<Uuid>) -> impl IntoView {
                 <button type="submit" class="primary wide" data-testid="save">{tr(Key::Save)}</button>
             </form>
             {id.map(|id| view! {
-                <DeleteButton entity=EntityKind::PaudChild id=id on_deleted=move |()| ctx.page.set(Page::Household(Some(household))) />
+                <DeleteButton entity=EntityKind::PaudChild id=id on_deleted=move |()| ctx.back_to(Page::Household(household)) />
             })}
         </section>
     }
