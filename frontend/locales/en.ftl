@@ -53,6 +53,7 @@ name = Name
 nik = NIK (16 digits, optional)
 kia-no = KIA register no.
 lmp = First day of last period
+hpl = Expected delivery date
 status = Status
 status-normal = Normal
 status-kek = Chronic energy deficiency (KEK)

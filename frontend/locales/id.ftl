@@ -53,6 +53,7 @@ name = Nama
 nik = NIK (16 digit, boleh kosong)
 kia-no = Nomor register KIA
 lmp = HPHT (hari pertama haid terakhir)
+hpl = HPL (hari perkiraan lahir)
 status = Status
 status-normal = Normal
 status-kek = KEK

@@ -13,6 +13,7 @@ pub mod files;
 pub mod ids;
 pub mod monitoring;
 pub mod recap;
+pub mod records;
 pub mod region;
 pub mod register;
 pub mod scorecard;

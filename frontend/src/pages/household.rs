@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::AppCtx;
 use crate::components::delete::DeleteButton;
-use crate::components::field::{ChoiceField, FieldErrors, TextField};
+use crate::components::field::{ChoiceField, OtherErrors, RecordErrors, TextField};
 use crate::forms;
 use crate::history;
 use crate::i18n::{Key, Lang, msg, t, tr, use_lang};
@@ -101,30 +101,27 @@ pub fn HouseholdEditPage(id: Option<Uuid>) -> impl IntoView {
     let kk = field(|h| h.family_card_no.clone().unwrap_or_default());
     let water = field(|h| tri_state(h.safe_water).to_owned());
     let latrine = field(|h| tri_state(h.proper_latrine).to_owned());
-    let errors: FieldErrors = RwSignal::new(Vec::new());
+    let errors: RecordErrors = RwSignal::new(Vec::new());
     let record_id = id.unwrap_or_else(crate::ids::new_id);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let mut problems = Vec::new();
         let household = Household {
             village_code: village.clone(),
-            head_name: forms::required(&mut problems, "head_name", &head.get_untracked()),
+            head_name: head.get_untracked().trim().to_owned(),
             dusun: dusun.get_untracked().trim().to_owned(),
-            rt: forms::rt_rw(&mut problems, "rt", &rt.get_untracked()),
-            rw: forms::rt_rw(&mut problems, "rw", &rw.get_untracked()),
+            rt: padded(&rt.get_untracked()),
+            rw: padded(&rw.get_untracked()),
             address: address.get_untracked().trim().to_owned(),
-            family_card_no: forms::sixteen_digits(
-                &mut problems,
-                "family_card_no",
-                &kk.get_untracked(),
-            ),
+            family_card_no: forms::optional_text(&kk.get_untracked()),
             safe_water: from_tri_state(&water.get_untracked()),
             proper_latrine: from_tri_state(&latrine.get_untracked()),
         };
-        errors.set(problems.clone());
-        if !problems.is_empty() {
+        // The shared rules, the same the server runs on this body.
+        if let Err(found) = forms::check(&household, record_id, id.is_none(), Vec::new()) {
+            errors.set(found);
             return;
         }
+        errors.set(Vec::new());
         let Ok(body) = serde_json::to_value(&household) else {
             return;
         };
@@ -136,9 +133,13 @@ pub fn HouseholdEditPage(id: Option<Uuid>) -> impl IntoView {
                 .is_ok()
             {
                 ctx.sync.data_changed();
-                // Back must not reopen the form that was just saved.
-                history::replace_next();
-                ctx.page.set(Page::Household(record_id));
+                if id.is_some() {
+                    ctx.back_to(Page::Household(record_id));
+                } else {
+                    // Back from the new household must not reopen the empty form.
+                    history::replace_next();
+                    ctx.page.set(Page::Household(record_id));
+                }
             }
         });
     };
@@ -161,9 +162,20 @@ pub fn HouseholdEditPage(id: Option<Uuid>) -> impl IntoView {
                 <TextField label=Key::FamilyCardNo name="family_card_no" value=kk errors=errors inputmode="numeric" />
                 <ChoiceField label=Key::SafeWater name="safe_water" value=water options=choices() />
                 <ChoiceField label=Key::ProperLatrine name="proper_latrine" value=latrine options=choices() />
+                <OtherErrors errors=errors fields=&["head_name", "dusun", "rt", "rw", "address", "family_card_no"] />
                 <button type="submit" class="primary wide" data-testid="save">{tr(Key::Save)}</button>
             </form>
         </section>
+    }
+}
+
+/// RT and RW are written with three digits ("3" becomes "003"); anything else is left for
+/// the shared rule to name.
+fn padded(value: &str) -> String {
+    let value = value.trim();
+    match value.parse::<u16>() {
+        Ok(n) if n < 1000 => format!("{n:03}"),
+        _ => value.to_owned(),
     }
 }
 
