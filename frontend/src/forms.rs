@@ -143,3 +143,20 @@ pub fn save_record<T: RecordBody>(
         }
     });
 }
+
+/// "Desember 2026" (`style` "long") or "Des 2026" ("short"), from the browser's own calendar
+/// names, so the app carries no tables of them.
+pub fn month_name(
+    lang: Lang,
+    month: konvergen_shared::monitoring::YearMonth,
+    style: &str,
+) -> String {
+    let date =
+        js_sys::Date::new_with_year_month_day(month.year as u32, i32::from(month.month) - 1, 15);
+    let options = js_sys::Object::new();
+    for (key, value) in [("month", style), ("year", "numeric")] {
+        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+    }
+    let locale = if lang == Lang::Id { "id-ID" } else { "en-GB" };
+    date.to_locale_date_string(locale, &options).into()
+}

@@ -5,6 +5,7 @@ use konvergen_shared::monitoring::{Form2a, Form2b, Form2c, YearMonth, monthly_re
 use konvergen_shared::sync::{EntityKind, Operation};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use serde::Deserialize;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
@@ -172,8 +173,8 @@ pub fn MonthlyPage(person: Uuid, month: Option<YearMonth>) -> impl IntoView {
             <label class="field">
                 <span class="label">{tr(Key::FillMonth)}</span>
                 <select data-testid="month-picker" on:change=pick_month>
-                    {fillable.iter().map(|m| view! {
-                        <option value=m.to_string() selected=*m == month>{m.to_string()}</option>
+                    {fillable.iter().copied().map(|m| view! {
+                        <option value=m.to_string() selected=m == month>{move || forms::month_name(lang.get(), m, "long")}</option>
                     }).collect_view()}
                 </select>
             </label>
@@ -186,10 +187,13 @@ pub fn MonthlyPage(person: Uuid, month: Option<YearMonth>) -> impl IntoView {
             <h3>{tr(Key::PreviousMonths)}</h3>
             <div class="table-scroll">
                 <table class="history" data-testid="monthly-history">
-                    <tr><th scope="col">{tr(Key::MonthLabel)}</th>{history.iter().map(|h| view! { <th scope="col">{text(h, "month")}</th> }).collect_view()}</tr>
-                    {items.iter().map(|(field, label)| {
-                        let cells: Vec<String> = history.iter().map(|h| h[*field].as_str().unwrap_or("–").to_owned()).collect();
-                        view! { <tr><th scope="row">{move || t(lang.get(), *label)}</th>{cells.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr> }
+                    <tr><th scope="col">{tr(Key::MonthLabel)}</th>{history.iter().map(|h| {
+                        let shown = YearMonth::try_from(text(h, "month")).ok();
+                        view! { <th scope="col">{move || shown.map(|m| forms::month_name(lang.get(), m, "short")).unwrap_or_default()}</th> }
+                    }).collect_view()}</tr>
+                    {choices.iter().map(|(field, label, _)| (*field, *label)).chain(items.iter().copied()).map(|(field, label)| {
+                        let cells: Vec<String> = history.iter().map(|h| h[field].as_str().unwrap_or("–").to_owned()).collect();
+                        view! { <tr><th scope="row">{move || t(lang.get(), label)}</th>{cells.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr> }
                     }).collect_view()}
                 </table>
             </div>
@@ -197,20 +201,17 @@ pub fn MonthlyPage(person: Uuid, month: Option<YearMonth>) -> impl IntoView {
     }
 }
 
-/// The answers as the typed form of `kind`, serialised again: what leaves the phone has the
-/// shape the server decodes, or nothing is saved.
+/// The answers, if they read as the typed form of `kind` (the shape the server decodes, no
+/// unknown field, every answer a known value); otherwise nothing is saved. The body is kept
+/// as it was typed rather than serialised again, so the form types need no encoder here.
 fn typed_body(kind: EntityKind, answers: Map<String, Value>) -> Option<Value> {
     let answers = Value::Object(answers);
-    let typed = match kind {
-        EntityKind::Form2a => {
-            serde_json::from_value::<Form2a>(answers).and_then(serde_json::to_value)
-        }
-        EntityKind::Form2c => {
-            serde_json::from_value::<Form2c>(answers).and_then(serde_json::to_value)
-        }
-        _ => serde_json::from_value::<Form2b>(answers).and_then(serde_json::to_value),
+    let reads = match kind {
+        EntityKind::Form2a => Form2a::deserialize(&answers).is_ok(),
+        EntityKind::Form2c => Form2c::deserialize(&answers).is_ok(),
+        _ => Form2b::deserialize(&answers).is_ok(),
     };
-    typed.ok()
+    reads.then_some(answers)
 }
 
 fn set_answer(

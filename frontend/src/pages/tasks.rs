@@ -2,7 +2,6 @@
 //! still to be weighed, whose baby is due; each task one tap from the screen that does it,
 //! and gone as soon as that screen saves (the list is computed from the device's records).
 
-use konvergen_shared::monitoring::YearMonth;
 use konvergen_shared::tasks::{HouseholdFact, MonthTasks, Task, TaskKind, month_tasks};
 use leptos::prelude::*;
 
@@ -33,7 +32,7 @@ pub fn TasksPage() -> impl IntoView {
         <section class="tasks" data-testid="tasks">
             <SyncLine />
             <h2 data-testid="tasks-month" data-month=move || tasks.get().month.to_string()>
-                {move || msg::tasks_month(lang.get(), &month_name(lang.get(), tasks.get().month))}
+                {move || msg::tasks_month(lang.get(), &forms::month_name(lang.get(), tasks.get().month, "long"))}
             </h2>
             <Show when=move || tasks.get().weighing_month>
                 <p class="notice" data-testid="weighing-month">{tr(Key::WeighingMonth)}</p>
@@ -133,19 +132,6 @@ fn TaskGroup(
             </ul>
         </Show>
     }
-}
-
-/// "Desember 2026" / "December 2026", from the browser's own calendar names (no tables in
-/// the app's code).
-fn month_name(lang: Lang, month: YearMonth) -> String {
-    let date =
-        js_sys::Date::new_with_year_month_day(month.year as u32, i32::from(month.month) - 1, 15);
-    let options = js_sys::Object::new();
-    for (key, value) in [("month", "long"), ("year", "numeric")] {
-        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
-    }
-    let locale = if lang == Lang::Id { "id-ID" } else { "en-GB" };
-    date.to_locale_date_string(locale, &options).into()
 }
 
 fn label(kind: TaskKind) -> Key {
