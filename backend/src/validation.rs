@@ -8,6 +8,7 @@ use konvergen_shared::district::{Assignment, BudgetLine, Contribution, Deadline,
 use konvergen_shared::ids::PersonId;
 use konvergen_shared::monitoring::{Form2a, Form2b, Form2c, YearMonth, monthly_record_id};
 use konvergen_shared::register::{Child, Household, PaudChild, PregnantWoman};
+use konvergen_shared::scorecard::{VillageFund, village_fund_id};
 use konvergen_shared::sync::{EntityKind, Heartbeat};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -95,6 +96,9 @@ pub fn validate_body(
         EntityKind::Measurement => {
             decode::<MeasurementRecord>(body).and_then(|m| measurement(&m, today))
         }
+        EntityKind::VillageFund => {
+            decode::<VillageFund>(body).and_then(|f| village_fund(record_id, &f, today))
+        }
         EntityKind::BudgetLine => decode::<BudgetLine>(body).and_then(|b| b.validate(today.year())),
         EntityKind::Innovation => decode::<Innovation>(body).and_then(|i| i.validate(today.year())),
         EntityKind::Deadline => decode::<Deadline>(body).and_then(|d| d.validate(today.year())),
@@ -158,6 +162,25 @@ fn monthly(
             "in_future",
             "Bulan tidak boleh di masa depan",
             "Month cannot be in the future",
+        ));
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// A village's Dana Desa lives at the id derived from village and year, so two phones
+/// entering the same year meet on one record; the amounts follow the shared rules.
+fn village_fund(record_id: Uuid, fund: &VillageFund, today: Date) -> Result<(), Vec<FieldError>> {
+    let mut errors = fund.validate(today.year()).err().unwrap_or_default();
+    if record_id != village_fund_id(&fund.village_code, fund.year) {
+        errors.push(field_error(
+            "record_id",
+            "record_id_mismatch",
+            "Id Dana Desa harus diturunkan dari desa dan tahun",
+            "A Dana Desa record's id must be derived from the village and the year",
         ));
     }
     if errors.is_empty() {
