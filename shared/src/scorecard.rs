@@ -15,8 +15,8 @@ use crate::recap::{
 
 pub mod dana_desa;
 
-pub use dana_desa::{Allocation, Bidang, VillageFund, village_fund_id};
 use crate::register::{Child, PaudChild, PregnancyStatus, PregnantWoman};
+pub use dana_desa::{Allocation, Bidang, VillageFund, village_fund_id};
 
 /// Everything recorded for one village (or any area) that the scorecard reads.
 #[derive(Debug, Clone, Default)]

@@ -493,7 +493,11 @@ fn the_persons_who_missed_an_indicator_are_the_gap_of_tabel_3() {
     assert!(missed.values().any(|ids| !ids.is_empty()));
     for (indicator, ids) in &missed {
         for id in ids {
-            let person = card.persons.iter().find(|p| p.person_id == *id).expect("recap");
+            let person = card
+                .persons
+                .iter()
+                .find(|p| p.person_id == *id)
+                .expect("recap");
             assert_eq!(person.group, indicator.group());
         }
     }

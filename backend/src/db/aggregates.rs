@@ -315,7 +315,12 @@ fn village_row(code: &str, village: &Village, quarter: Quarter, rules: &RuleSet)
     if village.is_empty() {
         return row;
     }
-    let card = scorecard(rules, quarter, &village.data, village.dana_desa(quarter.year));
+    let card = scorecard(
+        rules,
+        quarter,
+        &village.data,
+        village.dana_desa(quarter.year),
+    );
     row.villages = 1;
     row.households_1000hpk = card.targets.households_1000hpk;
     row.coverage = card.coverage;

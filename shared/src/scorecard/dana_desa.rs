@@ -224,18 +224,27 @@ mod tests {
         );
         let too_large = crate::district::MAX_RUPIAH + 1;
         let found = fields(fund((too_large, 0), (0, 0)).validate(2026));
-        assert_eq!(found, [("development.total_rupiah".into(), "too_large".into())]);
+        assert_eq!(
+            found,
+            [("development.total_rupiah".into(), "too_large".into())]
+        );
     }
 
     #[test]
     fn the_year_is_sensible_and_the_village_is_a_village() {
         let mut entry = fund((1, 0), (1, 0));
         entry.year = 2014;
-        assert_eq!(fields(entry.validate(2026)), [("year".into(), "out_of_range".into())]);
+        assert_eq!(
+            fields(entry.validate(2026)),
+            [("year".into(), "out_of_range".into())]
+        );
         entry.year = 2027;
         assert_eq!(entry.validate(2026), Ok(()));
         entry.year = 2028;
-        assert_eq!(fields(entry.validate(2026)), [("year".into(), "out_of_range".into())]);
+        assert_eq!(
+            fields(entry.validate(2026)),
+            [("year".into(), "out_of_range".into())]
+        );
         entry.year = 2026;
         entry.village_code = "63.03".into();
         assert_eq!(
@@ -270,7 +279,10 @@ mod tests {
         assert_eq!((total.num, total.den), (125_000_000, 700_000_000));
         assert_eq!(total.percent_1dp().as_deref(), Some("17.9"));
         // Nothing entered yet: no share rather than 0 %.
-        assert_eq!(dana_desa_total(&fund((0, 0), (0, 0)).lines()).percent_1dp(), None);
+        assert_eq!(
+            dana_desa_total(&fund((0, 0), (0, 0)).lines()).percent_1dp(),
+            None
+        );
     }
 
     #[test]
@@ -279,6 +291,9 @@ mod tests {
         let json = serde_json::to_value(&entry).expect("json");
         assert_eq!(json["development"]["total_rupiah"], 500);
         assert_eq!(json["empowerment"]["stunting_rupiah"], 50);
-        assert_eq!(serde_json::from_value::<VillageFund>(json).expect("back"), entry);
+        assert_eq!(
+            serde_json::from_value::<VillageFund>(json).expect("back"),
+            entry
+        );
     }
 }
