@@ -145,11 +145,14 @@ fn printed_date(date: Date) -> String {
     )
 }
 
-fn indicator_label(indicator: Indicator, lang: Lang) -> &'static str {
-    match lang {
+/// The indicator's short name in `lang`, free to wrap after a slash: on a phone,
+/// "kurang/buruk/stunting" otherwise breaks inside a word.
+fn indicator_label(indicator: Indicator, lang: Lang) -> String {
+    let label = match lang {
         Lang::Id => indicator.label_id(),
         Lang::En => indicator.label_en(),
-    }
+    };
+    label.replace('/', "/\u{200B}")
 }
 
 fn print_page() {
