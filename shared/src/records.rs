@@ -15,6 +15,7 @@ use crate::district::{Assignment, BudgetLine, Contribution, Deadline, Innovation
 use crate::ids::PersonId;
 use crate::monitoring::{Form2a, Form2b, Form2c, YearMonth, monthly_record_id};
 use crate::register::{Child, Household, PaudChild, PregnantWoman};
+use crate::scorecard::{VillageFund, village_fund_id};
 use crate::sync::EntityKind;
 use crate::validate::ValidationErrors;
 
@@ -70,6 +71,7 @@ pub fn validate_record(
         EntityKind::Deadline => decode_and_check::<Deadline>(body, at),
         EntityKind::Assignment => decode_and_check::<Assignment>(body, at),
         EntityKind::Contribution => decode_and_check::<Contribution>(body, at),
+        EntityKind::VillageFund => decode_and_check::<VillageFund>(body, at),
     };
     result.map_err(|errors| errors.into_iter().map(under_body).collect())
 }
@@ -219,6 +221,29 @@ impl RecordBody for Contribution {
     const KIND: EntityKind = EntityKind::Contribution;
     fn check(&self, at: &CheckContext) -> Result<(), Vec<FieldError>> {
         self.validate(at.today.year(), at.today)
+    }
+}
+
+impl RecordBody for VillageFund {
+    const KIND: EntityKind = EntityKind::VillageFund;
+    /// Table 5 of one village and year lives at the id derived from both, so two phones
+    /// entering the same year meet on one record.
+    fn check(&self, at: &CheckContext) -> Result<(), Vec<FieldError>> {
+        let mut errors = self.validate(at.today.year()).err().unwrap_or_default();
+        if at.record_id != village_fund_id(&self.village_code, self.year) {
+            errors.push(FieldError {
+                field: "record_id".into(),
+                code: "record_id_mismatch".into(),
+                message_id: "Id Dana Desa harus diturunkan dari desa dan tahun".into(),
+                message_en: "A Dana Desa record's id must be derived from the village and the year"
+                    .into(),
+            });
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 }
 

@@ -7,6 +7,8 @@
 mod age;
 mod validation;
 
+pub(crate) use validation::village_code;
+
 pub use age::{STANDARD_TRIMESTER_WEEKS, TERM_DAYS, age_days, age_months, trimester_for_weeks};
 
 use serde::{Deserialize, Serialize};
