@@ -250,7 +250,7 @@ fn Members(household: Uuid) -> impl IntoView {
         <h3>{tr(Key::Members)}</h3>
         <ul class="list" data-testid="member-list">
             <For each=move || members.get() key=|m| (m.id, m.form_done, m.measurements.len(), m.member.name().to_owned()) let:member>
-                {member_row(ctx, household, member)}
+                {member_row(ctx, household, &member)}
             </For>
         </ul>
         <div class="actions">
@@ -267,7 +267,7 @@ fn Members(household: Uuid) -> impl IntoView {
     }
 }
 
-fn member_row(ctx: AppCtx, household: Uuid, state: MemberState) -> impl IntoView {
+fn member_row(ctx: AppCtx, household: Uuid, state: &MemberState) -> impl IntoView + use<> {
     let lang = use_lang();
     let id = state.id;
     let (page, label) = match &state.member {

@@ -122,7 +122,7 @@ fn TaskGroup(
                             <li>
                                 <button class="row" data-testid="task" data-kind=kind.as_str()
                                     on:click=move |_| ctx.page.set(target)>
-                                    <strong>{task.name.clone()}</strong>
+                                    <strong>{task.name}</strong>
                                     <span class="muted">{detail}</span>
                                 </button>
                             </li>
