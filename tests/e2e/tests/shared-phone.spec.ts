@@ -159,6 +159,7 @@ test('signing out with the data removed leaves nothing of the cadre on the phone
   // The next cadre sees none of it.
   await signInOnline(page, 'kader.bincau', 'kader123');
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-phase', 'synced');
+  await page.getByTestId('nav-home').click();
   await expect(page.getByTestId('household-row').first()).toBeVisible();
   await expect(page.getByText('Keluarga Rahasia Sipai')).toHaveCount(0);
   expect(await storedEverything(page)).not.toContain('Rahasia');
@@ -198,7 +199,8 @@ test('after a sign-out the cadre signs in offline with the right password only, 
   await page.getByTestId('login-password').fill('kader123');
   await page.getByTestId('login-submit').click();
   await expect(page.getByTestId('add-household')).toBeVisible();
-  await expect(page.getByText('Keluarga Sebelum Keluar')).toBeVisible();
+  await page.getByTestId('nav-home').click();
+  await expect(page.getByTestId('household-row').filter({ hasText: 'Keluarga Sebelum Keluar' })).toBeVisible();
   await addHousehold(page, 'Keluarga Luring Setelah Keluar');
   await expect(page.getByTestId('pending-count')).toHaveText('1');
 
@@ -215,7 +217,8 @@ test('after a sign-out the cadre signs in offline with the right password only, 
 
   // A reload keeps the cadre signed in, without the password.
   await page.reload();
-  await expect(page.getByTestId('add-household')).toBeVisible();
+  // Still signed in, and still on the sync screen the cadre was on.
+  await expect(page.getByTestId('sync-now')).toBeVisible();
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-phase', 'synced');
 });
 

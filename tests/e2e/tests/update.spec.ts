@@ -35,7 +35,9 @@ test('a new deployment shows the update prompt and keeps the local data', async 
     const reloaded = page.waitForEvent('load');
     await page.getByTestId('update-now').click();
     await reloaded;
-    await expect(page.getByTestId('add-household')).toBeVisible();
+    // The reload keeps the screen the cadre was on (the new household).
+    await expect(page.getByTestId('add-pregnant')).toBeVisible();
+    await page.getByTestId('nav-home').click();
     const after = await page.evaluate(() => caches.keys());
     expect(after.some((key) => key.endsWith('-next'))).toBe(true);
     expect(after).not.toEqual(before);
