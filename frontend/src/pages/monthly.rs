@@ -157,7 +157,7 @@ pub fn MonthlyPage(person: Uuid) -> impl IntoView {
             </div>
             <h3>{tr(Key::PreviousMonths)}</h3>
             <table class="history" data-testid="monthly-history">
-                <tr><th></th>{history.iter().map(|h| view! { <th>{text(h, "month")}</th> }).collect_view()}</tr>
+                <tr><td></td>{history.iter().map(|h| view! { <th>{text(h, "month")}</th> }).collect_view()}</tr>
                 {items.iter().map(|(field, label)| {
                     let cells: Vec<String> = history.iter().map(|h| h[*field].as_str().unwrap_or("–").to_owned()).collect();
                     view! { <tr><td>{move || t(lang.get(), *label)}</td>{cells.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr> }

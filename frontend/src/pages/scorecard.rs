@@ -111,7 +111,7 @@ fn tables(card: &Scorecard) -> impl IntoView + use<> {
         </table>
         <h3>{tr(Key::Table3)}</h3>
         <table data-testid="table3">
-            <tr><th></th><th>{tr(Key::Received)}</th><th>{tr(Key::Target)}</th><th>{tr(Key::Coverage)}</th></tr>
+            <tr><td></td><th>{tr(Key::Received)}</th><th>{tr(Key::Target)}</th><th>{tr(Key::Coverage)}</th></tr>
             {coverage.into_iter().map(|c| view! {
                 <tr data-testid=format!("t3-{}", c.indicator.code())>
                     <td title=c.indicator.label_id()>{c.indicator.code()}</td>

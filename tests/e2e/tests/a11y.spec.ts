@@ -6,12 +6,15 @@
 // With KONVERGEN_SHOTS naming a folder, every screen is also photographed at 360x640 and 1280x800.
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from './server';
-import type { Page } from '@playwright/test';
+import type { APIRequestContext, Page } from '@playwright/test';
 import { signIn } from './phone';
 import { signInToDesk, submitChecklist } from './desk-session';
 import { layoutProblems } from './layout';
 
 const shots = process.env.KONVERGEN_SHOTS;
+
+// axe takes a few seconds per screen on a CI machine's two cores.
+test.setTimeout(240_000);
 
 /** The violations a screen may not have: what blocks or seriously hinders a reader. */
 const BLOCKING = ['serious', 'critical'];
@@ -124,22 +127,42 @@ async function checkTab(page: Page, role: string, testid: string, landmark: stri
   await checkScreen(page, `desk-${role}-${testid.replace('nav-', '')}`);
 }
 
-async function checkAggregatesDown(page: Page, role: string) {
+/** The figures from the top of `role`'s area down to a village's households, through `codes`. */
+async function checkAggregatesDown(page: Page, role: string, codes: string[]) {
   await checkTab(page, role, 'nav-aggregates', 'aggregate-table');
-  for (const code of ['63.03', '63.03.05', '63.03.05.2009']) {
-    const row = page.locator(`[data-testid=aggregate-row][data-code="${code}"]`);
-    if ((await row.count()) === 0) continue;
-    await row.click();
+  for (const code of codes) {
+    await page.locator(`[data-testid=aggregate-row][data-code="${code}"]`).click();
   }
   await expect(page.getByTestId('household-list')).toBeVisible();
   await checkScreen(page, `desk-${role}-aggregates-village`);
 }
 
-test('every tab of the district coordinator is accessible and fits a phone', async ({ browser, baseURL }) => {
+/** Two phones edit one household of Sungai Sipai from the same version: a conflict to review. */
+async function makeConflict(request: APIRequestContext) {
+  const login = await request.post('/api/v1/auth/login', { data: { username: 'kader.sipai', password: 'kader123' } });
+  const headers = { authorization: `Bearer ${(await login.json()).token}` };
+  const house = crypto.randomUUID();
+  const [phoneA, phoneB] = [crypto.randomUUID(), crypto.randomUUID()];
+  const push = (device: string, seq: number, base: number, head: string) =>
+    request.post('/api/v1/sync/push', { headers, data: {
+      device_id: device, heartbeat: { outbox_size: 3, oldest_pending_secs: 600 },
+      mutations: [{ seq, entity: 'household', record_id: house, base_version: base,
+        body: { village_code: '63.03.05.2009', head_name: head, dusun: `Dusun ${head}` } }],
+    } });
+  await push(phoneA, 1, 0, 'Salsabila');
+  await push(phoneA, 2, 1, 'Salsabila Nurhaliza');
+  await push(phoneB, 1, 1, 'Salsabila Rahmawati');
+}
+
+test('every tab of the district coordinator is accessible and fits a phone', async ({ browser, baseURL, request }) => {
+  await makeConflict(request);
   const page = await signInToDesk(browser, baseURL!, 'supervisor.banjar', 'supervisor123');
-  await checkTab(page, 'district', 'nav-status', 'status-view');
-  await checkTab(page, 'district', 'nav-conflicts', 'conflicts-view');
-  await checkAggregatesDown(page, 'district');
+  await checkTab(page, 'district', 'nav-status', 'device-row');
+  await checkTab(page, 'district', 'nav-conflicts', 'conflict');
+  await page.getByTestId('start-merge').click();
+  await expect(page.getByTestId('merge-value').first()).toBeVisible();
+  await checkScreen(page, 'desk-district-merge');
+  await checkAggregatesDown(page, 'district', ['63.03.05', '63.03.05.2009']);
   await checkTab(page, 'district', 'nav-actions', 'actions-view');
   await checkTab(page, 'district', 'nav-team', 'team-view');
   await page.getByTestId('open-paparan').click();
@@ -157,7 +180,7 @@ test('every tab of the province is accessible and fits a phone', async ({ browse
   await checkTab(page, 'province', 'nav-overview', 'overview-view');
   await checkTab(page, 'province', 'nav-status', 'status-view');
   await checkTab(page, 'province', 'nav-conflicts', 'conflicts-view');
-  await checkAggregatesDown(page, 'province');
+  await checkAggregatesDown(page, 'province', ['63.03', '63.03.05', '63.03.05.2009']);
   await checkTab(page, 'province', 'nav-actions', 'actions-view');
   await checkTab(page, 'province', 'nav-panel', 'panel-view');
 });
