@@ -7,7 +7,8 @@ use konvergen_shared::sync::EntityKind;
 use serde_json::Value;
 use uuid::Uuid;
 
-/// Where a record sits: its own village (households) or its parent record.
+/// Where a record sits: its own village (households, a village's Dana Desa) or its parent
+/// record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Link {
     /// A household names its village directly.
@@ -30,6 +31,7 @@ fn parent_field(kind: EntityKind) -> Option<(&'static str, &'static [EntityKind]
     use EntityKind as K;
     match kind {
         K::Household
+        | K::VillageFund
         | K::BudgetLine
         | K::Innovation
         | K::Contribution
@@ -112,6 +114,17 @@ mod tests {
             &json!({"village_code": "63.03.05.2009"}),
         );
         assert_eq!(link, Ok(Link::Village("63.03.05.2009".into())));
+    }
+
+    #[test]
+    fn a_village_fund_links_to_its_village() {
+        let link = link_of(
+            EntityKind::VillageFund,
+            &json!({"village_code": "63.03.05.2009", "year": 2026}),
+        );
+        assert_eq!(link, Ok(Link::Village("63.03.05.2009".into())));
+        let errors = link_of(EntityKind::VillageFund, &json!({"year": 2026})).unwrap_err();
+        assert_eq!(errors[0].field, "body.village_code");
     }
 
     #[test]

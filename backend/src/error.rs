@@ -25,6 +25,11 @@ pub enum ApiError {
     /// No valid session token.
     #[error("unauthorized")]
     Unauthorized,
+    /// Sign-in with a wrong name or password (or a disabled account: the same answer, so
+    /// it does not reveal which accounts exist). 401 like [`Self::Unauthorized`], with a
+    /// message the sign-in screen shows as it is.
+    #[error("wrong name or password")]
+    WrongLogin,
     /// Authenticated, but the resource is outside the caller's role or area.
     #[error("forbidden")]
     Forbidden,
@@ -112,7 +117,7 @@ impl ApiError {
         match self {
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
-            Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::Unauthorized | Self::WrongLogin => StatusCode::UNAUTHORIZED,
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::NotFound | Self::NoSuchEndpoint => StatusCode::NOT_FOUND,
             Self::Conflict(_) | Self::Stale(_) | Self::Refused(_) => StatusCode::CONFLICT,
@@ -136,6 +141,10 @@ impl ApiError {
             Self::Unauthorized => (
                 "Sesi tidak valid, silakan masuk lagi",
                 "Not signed in or session expired".to_owned(),
+            ),
+            Self::WrongLogin => (
+                "Nama pengguna atau kata sandi salah",
+                "Wrong username or password".to_owned(),
             ),
             Self::Forbidden => ("Akses ditolak", "Access denied".to_owned()),
             Self::NotFound => ("Data tidak ditemukan", "Not found".to_owned()),

@@ -122,6 +122,7 @@ kind-form2a = Form 2A
 kind-form2b = Form 2B
 kind-form2c = Form 2C
 kind-measurement = Measurement
+kind-village-fund = Dana Desa (scorecard table 5)
 kind-budget-line = Budget line
 kind-innovation = Innovation
 kind-contribution = Agency's part of an evidence item

@@ -122,6 +122,7 @@ kind-form2a = Formulir 2A
 kind-form2b = Formulir 2B
 kind-form2c = Formulir 2C
 kind-measurement = Pengukuran
+kind-village-fund = Dana Desa (tabel 5 scorecard)
 kind-budget-line = Baris anggaran
 kind-innovation = Inovasi
 kind-contribution = Bagian instansi pada butir bukti

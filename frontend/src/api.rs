@@ -1,7 +1,7 @@
 //! Typed client of the server API.
 
 use gloo_net::http::{Request, Response};
-use konvergen_shared::api::{Health, LoginRequest, LoginResponse};
+use konvergen_shared::api::{ErrorBody, Health, LoginRequest, LoginResponse};
 use konvergen_shared::sync::engine::{Transport, TransportError};
 use konvergen_shared::sync::{PullResponse, PushRequest, PushResponse};
 use serde::de::DeserializeOwned;
@@ -12,9 +12,33 @@ pub enum ApiError {
     /// No answer (offline, server down, timeout).
     #[error("network: {0}")]
     Network(String),
-    /// The server answered with an error status.
-    #[error("server answered {0}")]
-    Status(u16),
+    /// The server answered with an error status, and with its [`ErrorBody`] unless
+    /// something in between (a proxy, a captive portal) answered instead.
+    #[error("server answered {status}")]
+    Server {
+        /// The HTTP status.
+        status: u16,
+        /// What the server said, in both languages.
+        body: Option<ErrorBody>,
+    },
+}
+
+impl ApiError {
+    /// The message of the server's error body, if it sent one.
+    pub fn body(&self) -> Option<&ErrorBody> {
+        match self {
+            Self::Server { body, .. } => body.as_ref(),
+            Self::Network(_) => None,
+        }
+    }
+}
+
+/// The error of a response that is not 2xx, with its body decoded when it is an [`ErrorBody`].
+async fn refusal(response: Response) -> ApiError {
+    ApiError::Server {
+        status: response.status(),
+        body: response.json::<ErrorBody>().await.ok(),
+    }
 }
 
 async fn json<T: DeserializeOwned>(
@@ -22,7 +46,7 @@ async fn json<T: DeserializeOwned>(
 ) -> Result<T, ApiError> {
     let response = response.map_err(|err| ApiError::Network(err.to_string()))?;
     if !response.ok() {
-        return Err(ApiError::Status(response.status()));
+        return Err(refusal(response).await);
     }
     response
         .json::<T>()
@@ -57,7 +81,7 @@ pub async fn logout(token: &str) -> Result<(), ApiError> {
     if response.ok() {
         Ok(())
     } else {
-        Err(ApiError::Status(response.status()))
+        Err(refusal(response).await)
     }
 }
 
@@ -74,11 +98,11 @@ pub struct BrowserTransport {
 fn classify(err: ApiError) -> TransportError {
     match err {
         ApiError::Network(why) => TransportError::Retryable(why),
-        ApiError::Status(401) => TransportError::Unauthorized,
-        ApiError::Status(status) if status >= 500 => {
+        ApiError::Server { status: 401, .. } => TransportError::Unauthorized,
+        ApiError::Server { status, .. } if status >= 500 => {
             TransportError::Retryable(format!("status {status}"))
         }
-        ApiError::Status(status) => TransportError::Refused(status, None),
+        ApiError::Server { status, body } => TransportError::Refused(status, body),
     }
 }
 

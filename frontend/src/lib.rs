@@ -5,10 +5,12 @@ pub mod components;
 pub mod desk;
 pub mod files;
 pub mod forms;
+pub mod history;
 pub mod i18n;
 pub mod ids;
 pub mod pages;
 pub mod pwa;
+pub mod register;
 pub mod session;
 pub mod sign_out;
 pub mod store;
@@ -31,7 +33,7 @@ pub struct AppCtx {
     pub db: StoredValue<DeviceDb, LocalStorage>,
     /// Sync state and triggers.
     pub sync: SyncHandle,
-    /// The current screen.
+    /// The current screen, kept in step with the address (`history::bind`).
     pub page: RwSignal<Page>,
     /// The signed-in user.
     pub session: StoredValue<Session>,
@@ -41,6 +43,12 @@ impl AppCtx {
     /// The context of the signed-in session.
     pub fn get() -> Self {
         expect_context::<Self>()
+    }
+
+    /// Leaves the current screen: back in the history when the app brought the cadre here,
+    /// otherwise to `parent` (after a reload, or from a shared address).
+    pub fn back_to(&self, parent: Page) {
+        history::back(self.page, parent);
     }
 
     /// A snapshot of the device state, re-read whenever local data changes.
@@ -76,8 +84,10 @@ pub fn App() -> impl IntoView {
         }
     });
     pwa::register_service_worker();
+    let sign_out = sign_out::SignOut::new();
+    let signed_in = Signal::derive(move || ready.get().is_some());
     view! {
-        <AppBar />
+        <AppBar sign_out=sign_out signed_in=signed_in />
         <pwa::UpdatePrompt />
         <main class="content">
             {move || match ready.get() {
@@ -88,16 +98,24 @@ pub fn App() -> impl IntoView {
                 .into_any(),
                 Some(ctx) => {
                     provide_context(ctx);
-                    view! { <SignedIn ctx=ctx /> }.into_any()
+                    view! { <SignedIn ctx=ctx sign_out=sign_out /> }.into_any()
                 }
             }}
         </main>
     }
 }
 
-/// The bar at the top of both modules: name, server reachability, language switch.
+/// The bar at the top of both modules: name, server reachability, language switch, and once
+/// signed in (cadre module) the sign-out button.
 #[component]
-pub fn AppBar() -> impl IntoView {
+pub fn AppBar(
+    /// The sign-out dialog the button opens.
+    #[prop(optional)]
+    sign_out: Option<sign_out::SignOut>,
+    /// Whether to show the sign-out button.
+    #[prop(optional, into)]
+    signed_in: Signal<bool>,
+) -> impl IntoView {
     let lang = use_lang();
     view! {
         <header class="app-bar">
@@ -106,6 +124,7 @@ pub fn AppBar() -> impl IntoView {
             <button class="link" data-testid="lang-switch" on:click=move |_| lang.update(|l| *l = l.other())>
                 {move || t(lang.get(), Key::LanguageSwitch)}
             </button>
+            {move || sign_out.filter(|_| signed_in.get()).map(sign_out::SignOut::button)}
         </header>
     }
 }
@@ -128,7 +147,7 @@ fn open_session(session: Session, ready: RwSignal<Option<AppCtx>>, restoring: Rw
                 ready.set(Some(AppCtx {
                     db: StoredValue::new_local(db),
                     sync,
-                    page: RwSignal::new(Page::Home),
+                    page: RwSignal::new(Page::from_path(&history::current_path())),
                     session: StoredValue::new(session),
                 }));
                 sync.request();
@@ -139,28 +158,29 @@ fn open_session(session: Session, ready: RwSignal<Option<AppCtx>>, restoring: Rw
     });
 }
 
-/// The signed-in shell: navigation and the current screen.
+/// The signed-in shell: the current screen, and the navigation (a bar at the bottom of a
+/// phone's screen, where the thumb is).
 #[component]
-fn SignedIn(ctx: AppCtx) -> impl IntoView {
-    let sign_out = sign_out::SignOut::new();
+fn SignedIn(ctx: AppCtx, sign_out: sign_out::SignOut) -> impl IntoView {
+    history::bind(ctx.page, Page::path, Page::from_path);
     let pending = move || ctx.state().outbox.len();
-    view! {
-        <nav class="tabs">
-            <button data-testid="nav-home" class:active=move || ctx.page.get() == Page::Home
-                on:click=move |_| ctx.page.set(Page::Home)>{tr(Key::Households)}</button>
-            <button data-testid="nav-scorecard" class:active=move || ctx.page.get() == Page::Scorecard
-                on:click=move |_| ctx.page.set(Page::Scorecard)>{tr(Key::Scorecard)}</button>
-            <button data-testid="nav-sync" class:active=move || ctx.page.get() == Page::Sync
-                on:click=move |_| ctx.page.set(Page::Sync)>
-                {tr(Key::SyncPanel)}
-                <span class="badge" data-testid="pending-count">{pending}</span>
+    let tab = move |page: Page, label: Key, id: &'static str| {
+        view! {
+            <button data-testid=id class:active=move || ctx.page.get().tab() == page
+                aria-current=move || (ctx.page.get().tab() == page).then_some("page")
+                on:click=move |_| ctx.page.set(page)>
+                <span>{tr(label)}</span>
+                {(page == Page::Sync).then(|| view! { <span class="badge" data-testid="pending-count">{pending}</span> })}
             </button>
-            {sign_out.button()}
-        </nav>
+        }
+    };
+    view! {
         <sign_out::SignOutPanel state=sign_out session=ctx.session />
         {move || match ctx.page.get() {
+            Page::Tasks => view! { <pages::tasks::TasksPage /> }.into_any(),
             Page::Home => view! { <pages::home::HomePage /> }.into_any(),
             Page::Household(id) => view! { <pages::household::HouseholdPage id=id /> }.into_any(),
+            Page::HouseholdEdit(id) => view! { <pages::household::HouseholdEditPage id=id /> }.into_any(),
             Page::Pregnant { household, id } => {
                 view! { <pages::member::PregnantPage household=household id=id /> }.into_any()
             }
@@ -171,9 +191,17 @@ fn SignedIn(ctx: AppCtx) -> impl IntoView {
                 view! { <pages::member::PaudPage household=household id=id /> }.into_any()
             }
             Page::Measure(child) => view! { <pages::measure::MeasurePage child=child /> }.into_any(),
-            Page::Monthly(person) => view! { <pages::monthly::MonthlyPage person=person /> }.into_any(),
+            Page::Monthly { person, month } => {
+                view! { <pages::monthly::MonthlyPage person=person month=month /> }.into_any()
+            }
             Page::Scorecard => view! { <pages::scorecard::ScorecardPage /> }.into_any(),
             Page::Sync => view! { <pages::sync_panel::SyncPanel /> }.into_any(),
         }}
+        <nav class="tabs bottom-nav">
+            {tab(Page::Tasks, Key::NavTasks, "nav-tasks")}
+            {tab(Page::Home, Key::NavHouseholds, "nav-home")}
+            {tab(Page::Scorecard, Key::NavScorecard, "nav-scorecard")}
+            {tab(Page::Sync, Key::NavSync, "nav-sync")}
+        </nav>
     }
 }

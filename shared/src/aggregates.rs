@@ -116,6 +116,10 @@ pub struct AggregateRow {
     /// 1000-HPK households with the complete package.
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub households_complete: Ratio,
+    /// Tabel 5: Dana Desa for stunting prevention over all Dana Desa of the quarter's year,
+    /// in rupiah, summed over the villages that entered it.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub dana_desa: Ratio,
     /// Measurements.
     pub anthropometry: Anthropometry,
     /// Freshness.
@@ -151,6 +155,7 @@ impl AggregateRow {
             tkd_children: Ratio::default(),
             tkd_total: Ratio::default(),
             households_complete: Ratio::default(),
+            dana_desa: Ratio::default(),
             anthropometry: Anthropometry::default(),
             freshness: Freshness::default(),
         }
@@ -177,6 +182,7 @@ impl AggregateRow {
         self.tkd_children = sum(self.tkd_children, other.tkd_children);
         self.tkd_total = sum(self.tkd_total, other.tkd_total);
         self.households_complete = sum(self.households_complete, other.households_complete);
+        self.dana_desa = sum(self.dana_desa, other.dana_desa);
         self.anthropometry.add(other.anthropometry);
         self.freshness.devices += other.freshness.devices;
         self.freshness.synced_since_quarter_end += other.freshness.synced_since_quarter_end;

@@ -281,7 +281,7 @@ pub(crate) fn year_in_range(
     }
 }
 
-fn rupiah(errors: &mut ValidationErrors, field: &str, amount: i64) {
+pub(crate) fn rupiah(errors: &mut ValidationErrors, field: &str, amount: i64) {
     if amount < 0 {
         errors.push(
             field,

@@ -13,12 +13,14 @@ pub mod files;
 pub mod ids;
 pub mod monitoring;
 pub mod recap;
+pub mod records;
 pub mod region;
 pub mod register;
 pub mod scorecard;
 pub mod sort;
 pub mod supervision;
 pub mod sync;
+pub mod tasks;
 pub mod validate;
 
 /// Version of the application, the same on both sides of the wire.

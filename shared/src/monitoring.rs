@@ -65,6 +65,21 @@ impl YearMonth {
         Date::from_calendar_date(self.year, month, 1).unwrap_or(Date::MIN)
     }
 
+    /// The month before.
+    pub fn previous(self) -> Self {
+        if self.month == 1 {
+            Self {
+                year: self.year - 1,
+                month: 12,
+            }
+        } else {
+            Self {
+                year: self.year,
+                month: self.month - 1,
+            }
+        }
+    }
+
     /// Last day of the month.
     pub fn last_day(self) -> Date {
         let month = Month::try_from(self.month).unwrap_or(Month::January);

@@ -9,8 +9,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::PersonId;
 use crate::monitoring::{Form2a, Form2b, Form2c, GrowthMat, NutritionStatus, YearMonth};
-use crate::recap::{self, Coverage, PersonRecap, Quarter, Ratio, RuleSet, Summary, TargetGroup};
+use crate::recap::{
+    self, Coverage, Indicator, Outcome, PersonRecap, Quarter, Ratio, RuleSet, Summary, TargetGroup,
+};
+
+pub mod dana_desa;
+
 use crate::register::{Child, PaudChild, PregnancyStatus, PregnantWoman};
+pub use dana_desa::{Allocation, Bidang, VillageFund, village_fund_id};
 
 /// Everything recorded for one village (or any area) that the scorecard reads.
 #[derive(Debug, Clone, Default)]
@@ -62,8 +68,8 @@ pub struct GrowthMatCounts {
 /// One line of Tabel 5 (Dana Desa), as entered by the village.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DanaDesaLine {
-    /// Field (bidang), e.g. "Bidang Pembangunan Desa".
-    pub field: String,
+    /// Field (bidang), e.g. Bidang Pembangunan Desa.
+    pub field: Bidang,
     /// Total allocation in rupiah.
     pub total_rupiah: u64,
     /// Allocation for stunting prevention in rupiah.
@@ -83,6 +89,21 @@ pub fn dana_desa_total(lines: &[DanaDesaLine]) -> Ratio {
         .iter()
         .map(DanaDesaLine::share)
         .fold(Ratio::default(), Ratio::pooled)
+}
+
+/// Per indicator, the persons who should have received it in the quarter and did not
+/// (outcome T), in the order of the recap. Indicators nobody missed are absent. The counts
+/// match Tabel 3: `applicable - received` of each indicator.
+pub fn missed_by_indicator(persons: &[PersonRecap]) -> BTreeMap<Indicator, Vec<PersonId>> {
+    let mut missed: BTreeMap<Indicator, Vec<PersonId>> = BTreeMap::new();
+    for person in persons {
+        for (indicator, outcome) in &person.outcomes {
+            if *outcome == Outcome::T {
+                missed.entry(*indicator).or_default().push(person.person_id);
+            }
+        }
+    }
+    missed
 }
 
 /// Tabel 4: convergence level.

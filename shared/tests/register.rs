@@ -153,8 +153,8 @@ fn household() -> Household {
         address: String::new(),
         head_name: "Budi".into(),
         family_card_no: Some("6303051234567890".into()),
-        safe_water: true,
-        proper_latrine: false,
+        safe_water: Some(true),
+        proper_latrine: Some(false),
     }
 }
 

@@ -12,7 +12,9 @@ use konvergen_shared::monitoring::{
 };
 use konvergen_shared::recap::{Indicator, Outcome, Quarter, RuleSet};
 use konvergen_shared::register::{Child, PaudChild, PregnancyStatus, PregnantWoman};
-use konvergen_shared::scorecard::{AreaData, DanaDesaLine, dana_desa_total, scorecard};
+use konvergen_shared::scorecard::{
+    AreaData, Bidang, DanaDesaLine, dana_desa_total, missed_by_indicator, scorecard,
+};
 use time::Date;
 use time::macros::date;
 use uuid::Uuid;
@@ -304,12 +306,12 @@ fn village() -> AreaData {
 fn dana_desa() -> Vec<DanaDesaLine> {
     vec![
         DanaDesaLine {
-            field: "Bidang Pembangunan Desa".into(),
+            field: Bidang::Development,
             total_rupiah: 500_000_000,
             stunting_rupiah: 75_000_000,
         },
         DanaDesaLine {
-            field: "Bidang Pemberdayaan Masyarakat Desa".into(),
+            field: Bidang::Empowerment,
             total_rupiah: 200_000_000,
             stunting_rupiah: 50_000_000,
         },
@@ -471,5 +473,32 @@ fn person_results_carry_the_rule_set_and_quarter() {
             card.persons.iter().all(|p| p.person_id != wanted),
             "{missing} is not a target"
         );
+    }
+}
+
+#[test]
+fn the_persons_who_missed_an_indicator_are_the_gap_of_tabel_3() {
+    let card = scorecard(&RuleSet::default(), quarter(), &village(), Vec::new());
+    let missed = missed_by_indicator(&card.persons);
+    for coverage in &card.coverage {
+        let names = missed.get(&coverage.indicator).map_or(0, Vec::len) as u64;
+        assert_eq!(
+            names,
+            coverage.applicable - coverage.received,
+            "{}",
+            coverage.indicator.code()
+        );
+    }
+    // The example misses something: the test is not vacuous.
+    assert!(missed.values().any(|ids| !ids.is_empty()));
+    for (indicator, ids) in &missed {
+        for id in ids {
+            let person = card
+                .persons
+                .iter()
+                .find(|p| p.person_id == *id)
+                .expect("recap");
+            assert_eq!(person.group, indicator.group());
+        }
     }
 }

@@ -16,7 +16,7 @@ use konvergen_shared::anthro::record::MeasurementRecord;
 use konvergen_shared::ids::{HouseholdId, PersonId};
 use konvergen_shared::recap::{Outcome, PersonRecap, Quarter, RuleSet};
 use konvergen_shared::register::{Child, Household};
-use konvergen_shared::scorecard::{AreaData, recaps, scorecard};
+use konvergen_shared::scorecard::{AreaData, VillageFund, dana_desa_total, recaps, scorecard};
 use rusqlite::{Connection, params};
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
@@ -30,6 +30,8 @@ struct Village {
     data: AreaData,
     measurements: Vec<MeasurementRecord>,
     households: Vec<(HouseholdId, Household)>,
+    /// Tabel 5 entries, one per budget year.
+    funds: Vec<VillageFund>,
 }
 
 /// A village with data and the newest change written to it.
@@ -313,7 +315,12 @@ fn village_row(code: &str, village: &Village, quarter: Quarter, rules: &RuleSet)
     if village.is_empty() {
         return row;
     }
-    let card = scorecard(rules, quarter, &village.data, Vec::new());
+    let card = scorecard(
+        rules,
+        quarter,
+        &village.data,
+        village.dana_desa(quarter.year),
+    );
     row.villages = 1;
     row.households_1000hpk = card.targets.households_1000hpk;
     row.coverage = card.coverage;
@@ -321,6 +328,7 @@ fn village_row(code: &str, village: &Village, quarter: Quarter, rules: &RuleSet)
     row.tkd_children = card.convergence.children;
     row.tkd_total = card.convergence.total;
     row.households_complete = card.households_complete;
+    row.dana_desa = dana_desa_total(&card.dana_desa);
     row.anthropometry = anthropometry(village, quarter);
     row
 }
@@ -333,6 +341,16 @@ impl Village {
             && data.children.is_empty()
             && data.paud.is_empty()
             && self.measurements.is_empty()
+            && self.funds.is_empty()
+    }
+
+    /// Tabel 5 of `year` (no lines when the village has not entered that year).
+    fn dana_desa(&self, year: i32) -> Vec<konvergen_shared::scorecard::DanaDesaLine> {
+        self.funds
+            .iter()
+            .find(|fund| fund.year == year)
+            .map(VillageFund::lines)
+            .unwrap_or_default()
     }
 }
 
@@ -429,6 +447,7 @@ fn add_record(village: &mut Village, entity: &str, id: Uuid, body: &str) {
         "form2b" => data.form2b.extend(decoded(body)),
         "form2c" => data.form2c.extend(decoded(body)),
         "measurement" => village.measurements.extend(decoded(body)),
+        "village_fund" => village.funds.extend(decoded(body)),
         _ => {}
     }
 }

@@ -196,8 +196,8 @@ fn make_household(rng: &mut Rng, village: &str) -> Household {
         address: String::new(),
         head_name: HEADS[rng.range(0, HEADS.len() as i64) as usize].to_owned(),
         family_card_no: None,
-        safe_water: rng.chance(0.8),
-        proper_latrine: rng.chance(0.65),
+        safe_water: Some(rng.chance(0.8)),
+        proper_latrine: Some(rng.chance(0.65)),
     }
 }
 

@@ -47,7 +47,7 @@ pub async fn login(
     let verified = verify(&state.password_gate, request.password, stored).await?;
     let user = match user {
         Some(user) if verified && !user.disabled => user,
-        _ => return Err(ApiError::Unauthorized),
+        _ => return Err(ApiError::WrongLogin),
     };
     attempt.succeeded();
     let token = auth::new_token();

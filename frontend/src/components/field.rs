@@ -1,24 +1,92 @@
 //! Form fields with their error shown right under them.
 
+use konvergen_shared::api::FieldError;
 use leptos::prelude::*;
 
-use crate::i18n::{Key, t, tr, use_lang};
+use crate::i18n::{Key, Lang, t, tr, use_lang};
 
 /// Problems of a form: (field name, message key).
 pub type FieldErrors = RwSignal<Vec<(&'static str, Key)>>;
 
+/// Problems of a form in the shared crate's shape: the rules of `konvergen_shared` run on
+/// the phone, the server's answer, and problems reading an input (see [`crate::forms`]).
+pub type RecordErrors = RwSignal<Vec<FieldError>>;
+
+/// Where a field finds its error: either kind of form problems.
+#[derive(Debug, Clone, Copy)]
+pub enum ErrorSource {
+    /// Catalogue keys.
+    Keys(FieldErrors),
+    /// Field errors carrying both languages.
+    Record(RecordErrors),
+}
+
+impl From<FieldErrors> for ErrorSource {
+    fn from(errors: FieldErrors) -> Self {
+        Self::Keys(errors)
+    }
+}
+
+impl From<RecordErrors> for ErrorSource {
+    fn from(errors: RecordErrors) -> Self {
+        Self::Record(errors)
+    }
+}
+
+/// The message of a field error in `lang`.
+pub fn localized(lang: Lang, error: &FieldError) -> &str {
+    match lang {
+        Lang::Id => &error.message_id,
+        Lang::En => &error.message_en,
+    }
+}
+
+/// The input a field error belongs to: the server names body fields `body.<name>`.
+pub fn field_of(error: &FieldError) -> &str {
+    error.field.strip_prefix("body.").unwrap_or(&error.field)
+}
+
 /// The message for `field`, if any.
-pub fn error_of(
-    errors: FieldErrors,
-    field: &'static str,
-) -> impl Fn() -> Option<&'static str> + Copy {
+pub fn error_of(errors: ErrorSource, field: &'static str) -> impl Fn() -> Option<String> + Copy {
     let lang = use_lang();
-    move || {
-        errors
+    move || match errors {
+        ErrorSource::Keys(errors) => errors
             .get()
             .iter()
             .find(|(name, _)| *name == field)
-            .map(|(_, key)| t(lang.get(), *key))
+            .map(|(_, key)| t(lang.get(), *key).to_owned()),
+        ErrorSource::Record(errors) => errors
+            .get()
+            .iter()
+            .find(|error| field_of(error) == field)
+            .map(|error| localized(lang.get(), error).to_owned()),
+    }
+}
+
+/// The problems of a form that belong to none of its inputs (`fields`), e.g. a date the
+/// form does not show; without this they would block saving unseen.
+#[component]
+pub fn OtherErrors(
+    /// The form's errors.
+    errors: RecordErrors,
+    /// Names of the form's inputs.
+    fields: &'static [&'static str],
+) -> impl IntoView {
+    let lang = use_lang();
+    let others = move || {
+        errors
+            .get()
+            .into_iter()
+            .filter(|error| !fields.contains(&field_of(error)))
+            .map(|error| localized(lang.get(), &error).to_owned())
+            .collect::<Vec<_>>()
+    };
+    view! {
+        <Show when=move || !others().is_empty()>
+            <ul class="error" role="alert" data-testid="form-errors">
+                {move || others().into_iter().map(|text| view! { <li>{text}</li> }).collect_view()}
+            </ul>
+        </Show>
     }
 }
 
@@ -32,7 +100,8 @@ pub fn TextField(
     /// The value.
     value: RwSignal<String>,
     /// The form's errors.
-    errors: FieldErrors,
+    #[prop(into)]
+    errors: ErrorSource,
     /// HTML input type.
     #[prop(default = "text")]
     kind: &'static str,

@@ -52,6 +52,7 @@ fn kind_name(entity: &str, lang: RwSignal<crate::i18n::Lang>) -> impl Fn() -> St
         K::Form2b => DeskKey::KindForm2b,
         K::Form2c => DeskKey::KindForm2c,
         K::Measurement => DeskKey::KindMeasurement,
+        K::VillageFund => DeskKey::KindVillageFund,
         K::BudgetLine => DeskKey::KindBudgetLine,
         K::Innovation => DeskKey::KindInnovation,
         K::Contribution => DeskKey::KindContribution,

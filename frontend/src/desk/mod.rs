@@ -35,6 +35,66 @@ enum Tab {
     Overview,
 }
 
+impl Tab {
+    const ALL: [Self; 7] = [
+        Self::Status,
+        Self::Conflicts,
+        Self::Aggregates,
+        Self::Actions,
+        Self::Team,
+        Self::Panel,
+        Self::Overview,
+    ];
+
+    /// The tab's name in the address (`/desk/?tab=aksi`).
+    fn name(self) -> &'static str {
+        match self {
+            Self::Status => "status",
+            Self::Conflicts => "konflik",
+            Self::Aggregates => "capaian",
+            Self::Actions => "aksi",
+            Self::Team => "tim",
+            Self::Panel => "penilaian",
+            Self::Overview => "ikhtisar",
+        }
+    }
+
+    /// The tab a role opens on.
+    fn first_for(role: Role) -> Self {
+        match role {
+            Role::Province => Self::Overview,
+            Role::Assessor => Self::Panel,
+            Role::Agency => Self::Team,
+            _ => Self::Status,
+        }
+    }
+
+    /// Whether `role` has this tab.
+    fn shown_to(self, role: Role) -> bool {
+        let panel = matches!(role, Role::Province | Role::Assessor);
+        match self {
+            Self::Overview | Self::Panel => panel,
+            Self::Status | Self::Conflicts => !matches!(role, Role::Agency | Role::Assessor),
+            Self::Aggregates | Self::Actions => role != Role::Agency,
+            Self::Team => matches!(role, Role::Supervisor | Role::Agency),
+        }
+    }
+}
+
+/// The address of a chosen tab (`None`: the role's first).
+fn tab_path(tab: &Option<Tab>) -> String {
+    tab.map_or_else(
+        || "/desk/".to_owned(),
+        |t| format!("/desk/?tab={}", t.name()),
+    )
+}
+
+/// The tab an address names.
+fn tab_from_path(path: &str) -> Option<Tab> {
+    let name = path.split_once("tab=")?.1.split('&').next()?;
+    Tab::ALL.into_iter().find(|t| t.name() == name)
+}
+
 /// The regency and year the province works on, kept across its tabs: a click on a regency
 /// in the overview opens that regency's checklist of the same year.
 #[derive(Debug, Clone, Copy)]
@@ -47,12 +107,12 @@ struct Focus {
 #[component]
 pub fn Desk(session: Session) -> impl IntoView {
     let role = session.me.role;
-    let tab = RwSignal::new(match role {
-        Role::Province => Tab::Overview,
-        Role::Assessor => Tab::Panel,
-        Role::Agency => Tab::Team,
-        _ => Tab::Status,
-    });
+    // The chosen tab lives in the address, so the browser's back returns to the previous tab
+    // and a reload stays on this one; a tab the role does not have opens its first.
+    let chosen = RwSignal::new(tab_from_path(&crate::history::current_path()));
+    crate::history::bind(chosen, tab_path, tab_from_path);
+    let tab = Tab::first_for(role);
+    let tab = Signal::derive(move || chosen.get().filter(|t| t.shown_to(role)).unwrap_or(tab));
     // An agency sees its team's submissions only; the other tabs read what the coordinator
     // and the province read.
     let full_desk = !matches!(role, Role::Agency | Role::Assessor);
@@ -71,11 +131,12 @@ pub fn Desk(session: Session) -> impl IntoView {
             year: RwSignal::new(year),
         });
     }
-    let open_checklist = Callback::new(move |()| tab.set(Tab::Actions));
+    let open_checklist = Callback::new(move |()| chosen.set(Some(Tab::Actions)));
     let lang = use_lang();
     let session = StoredValue::new(session);
     let sign_out = crate::sign_out::SignOut::new();
-    let button = move |which: Tab, key: Key, id: &'static str| tab_button(tab, which, key, id);
+    let button =
+        move |which: Tab, key: Key, id: &'static str| tab_button(chosen, tab, which, key, id);
     view! {
         <nav class="tabs" aria-label=move || t(lang.get(), DeskKey::DeskTabs)>
             {panel.then(|| button(Tab::Overview, Key::DeskOverview, "nav-overview"))}
@@ -90,7 +151,7 @@ pub fn Desk(session: Session) -> impl IntoView {
                 {button(Tab::Actions, Key::DeskActions, "nav-actions")}
             })}
             {team.then(|| button(Tab::Team, Key::DeskTeam, "nav-team"))}
-            {panel.then(|| tab_button(tab, Tab::Panel, DeskKey::DeskPanel, "nav-panel"))}
+            {panel.then(|| tab_button(chosen, tab, Tab::Panel, DeskKey::DeskPanel, "nav-panel"))}
             {sign_out.button()}
         </nav>
         <crate::sign_out::SignOutPanel state=sign_out session=session />
@@ -119,12 +180,17 @@ pub fn Desk(session: Session) -> impl IntoView {
 
 /// A tab's button.
 fn tab_button(
-    tab: RwSignal<Tab>,
+    chosen: RwSignal<Option<Tab>>,
+    shown: Signal<Tab>,
     which: Tab,
     label: impl crate::i18n::Text,
     id: &'static str,
 ) -> impl IntoView {
-    view! { <button data-testid=id class:active=move || tab.get() == which on:click=move |_| tab.set(which)>{tr(label)}</button> }
+    view! {
+        <button data-testid=id class:active=move || shown.get() == which
+            aria-current=move || (shown.get() == which).then_some("page")
+            on:click=move |_| chosen.set(Some(which))>{tr(label)}</button>
+    }
 }
 
 /// The years a desk works on: the one assessed this year (last year's work) first, then the

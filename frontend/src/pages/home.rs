@@ -1,11 +1,13 @@
-//! Village home: the households with search, and what still waits to be sent.
+//! The village's households with search, and what still waits to be sent.
 
+use konvergen_shared::register::Household;
 use konvergen_shared::sync::EntityKind;
 use leptos::prelude::*;
 
 use crate::AppCtx;
 use crate::i18n::{Key, t, tr, use_lang};
 use crate::pages::Page;
+use crate::register;
 use crate::sync::Phase;
 
 /// One row of the list.
@@ -27,43 +29,31 @@ pub fn HomePage() -> impl IntoView {
     let rows = Memo::new(move |_| {
         let state = ctx.state();
         let needle = query.get().to_lowercase();
-        let mut rows: Vec<Row> = state
-            .live(EntityKind::Household)
-            .filter(|h| text(&h.body, "head_name").to_lowercase().contains(&needle))
-            .map(|h| Row {
-                id: h.record_id,
-                head: text(&h.body, "head_name"),
-                place: format!("RT {} / RW {}", text(&h.body, "rt"), text(&h.body, "rw")),
-                members: state
-                    .records
-                    .values()
-                    .filter(|r| !r.deleted && r.body["household_id"] == h.record_id.to_string())
-                    .count(),
-                pending: state.has_pending(h.record_id),
+        let mut rows: Vec<Row> = register::live::<Household>(&state, EntityKind::Household)
+            .filter(|(_, h)| h.head_name.to_lowercase().contains(&needle))
+            .map(|(id, h)| Row {
+                id,
+                place: format!("RT {} / RW {}", h.rt, h.rw),
+                head: h.head_name,
+                members: register::members(&state, id).len(),
+                pending: state.has_pending(id),
             })
             .collect();
         konvergen_shared::sort::sort_by(&mut rows, |a, b| a.head.cmp(&b.head));
         rows
     });
-    let status = move || match ctx.sync.phase.get() {
-        Phase::UpToDate => t(lang.get(), Key::Synced),
-        Phase::Running => t(lang.get(), Key::Syncing),
-        Phase::Idle => t(lang.get(), Key::NotSynced),
-        Phase::Behind(key) => t(lang.get(), key),
-    };
     view! {
         <section class="home">
-            <div class="sync-line" data-testid="sync-status" data-phase=move || phase_name(ctx.sync.phase.get())>
-                {status}
-            </div>
+            <SyncLine />
             <input
                 class="search"
                 type="search"
                 data-testid="search"
+                aria-label=move || t(lang.get(), Key::Search)
                 placeholder=move || t(lang.get(), Key::Search)
                 on:input=move |ev| query.set(event_target_value(&ev))
             />
-            <button class="primary wide" data-testid="add-household" on:click=move |_| ctx.page.set(Page::Household(None))>
+            <button class="primary wide" data-testid="add-household" on:click=move |_| ctx.page.set(Page::HouseholdEdit(None))>
                 {tr(Key::AddHousehold)}
             </button>
             <Show when=move || rows.get().is_empty()>
@@ -72,7 +62,7 @@ pub fn HomePage() -> impl IntoView {
             <ul class="list" data-testid="household-list">
                 <For each=move || rows.get() key=|row| (row.id, row.head.clone(), row.members, row.pending) let:row>
                     <li>
-                        <button class="row" data-testid="household-row" on:click=move |_| ctx.page.set(Page::Household(Some(row.id)))>
+                        <button class="row" data-testid="household-row" on:click=move |_| ctx.page.set(Page::Household(row.id))>
                             <strong>{row.head.clone()}</strong>
                             <span class="muted">{row.place.clone()}" · "{row.members}</span>
                             <Show when=move || row.pending>
@@ -83,6 +73,24 @@ pub fn HomePage() -> impl IntoView {
                 </For>
             </ul>
         </section>
+    }
+}
+
+/// Whether the phone is in step with the server, in one line.
+#[component]
+pub fn SyncLine() -> impl IntoView {
+    let ctx = AppCtx::get();
+    let lang = use_lang();
+    let status = move || match ctx.sync.phase.get() {
+        Phase::UpToDate => t(lang.get(), Key::Synced),
+        Phase::Running => t(lang.get(), Key::Syncing),
+        Phase::Idle => t(lang.get(), Key::NotSynced),
+        Phase::Behind(key) => t(lang.get(), key),
+    };
+    view! {
+        <div class="sync-line" role="status" data-testid="sync-status" data-phase=move || phase_name(ctx.sync.phase.get())>
+            {status}
+        </div>
     }
 }
 

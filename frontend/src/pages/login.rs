@@ -1,10 +1,42 @@
 //! Sign-in screen: works offline for anyone who signed in on this phone before.
 
+use konvergen_shared::api::ErrorBody;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::i18n::{Key, t, tr, use_lang};
+use crate::i18n::{Key, Lang, t, tr, use_lang};
 use crate::session::{self, LoginError, Session};
+
+/// Why the sign-in failed, as the screen says it: the server's own words when it refused,
+/// kept in both languages so the language switch changes them too.
+#[derive(Debug, Clone, PartialEq)]
+enum Failure {
+    Known(Key),
+    Server(ErrorBody),
+}
+
+impl Failure {
+    fn of(error: LoginError) -> Self {
+        match error {
+            LoginError::Refused(body) => Self::Server(body),
+            LoginError::Wrong => Self::Known(Key::WrongLogin),
+            LoginError::UnknownOffline => Self::Known(Key::OfflineLoginUnknown),
+            LoginError::TooMany => Self::Known(Key::TooManyAttempts),
+        }
+    }
+
+    /// The message in `lang`; a refusal about one field (a name too long) names that field.
+    fn text(&self, lang: Lang) -> String {
+        match self {
+            Self::Known(key) => t(lang, *key).to_owned(),
+            Self::Server(body) => match (body.fields.first(), lang) {
+                (Some(field), _) => crate::components::field::localized(lang, field).to_owned(),
+                (None, Lang::Id) => body.message.clone(),
+                (None, Lang::En) => body.message_en.clone(),
+            },
+        }
+    }
+}
 
 /// The sign-in form; calls `on_login` with the session.
 #[component]
@@ -13,7 +45,7 @@ pub fn LoginPage(on_login: Callback<Session>) -> impl IntoView {
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<Key>);
+    let error = RwSignal::new(None::<Failure>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
@@ -25,9 +57,7 @@ pub fn LoginPage(on_login: Callback<Session>) -> impl IntoView {
         spawn_local(async move {
             match session::login(&name, &pass).await {
                 Ok(session) => on_login.run(session),
-                Err(LoginError::Wrong) => error.set(Some(Key::WrongLogin)),
-                Err(LoginError::UnknownOffline) => error.set(Some(Key::OfflineLoginUnknown)),
-                Err(LoginError::TooMany) => error.set(Some(Key::TooManyAttempts)),
+                Err(failure) => error.set(Some(Failure::of(failure))),
             }
             busy.set(false);
         });
@@ -58,7 +88,7 @@ pub fn LoginPage(on_login: Callback<Session>) -> impl IntoView {
             </label>
             <Show when=move || error.get().is_some()>
                 <p class="error" role="alert" data-testid="login-error">
-                    {move || error.get().map(|key| t(lang.get(), key))}
+                    {move || error.get().map(|failure| failure.text(lang.get()))}
                 </p>
             </Show>
             <button type="submit" class="primary" data-testid="login-submit" disabled=move || busy.get()>

@@ -3,122 +3,136 @@
 
 use konvergen_shared::anthro::record::MeasurementRecord;
 use konvergen_shared::anthro::{Anthro, Position, Sex, ZScore};
-use konvergen_shared::sync::{EntityKind, Operation};
+use konvergen_shared::api::FieldError;
+use konvergen_shared::register::Child;
+use konvergen_shared::sync::EntityKind;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use time::Date;
 use uuid::Uuid;
 
 use crate::AppCtx;
-use crate::components::field::{CheckField, ChoiceField, FieldErrors, TextField};
+use crate::components::field::{
+    CheckField, ChoiceField, OtherErrors, RecordErrors, TextField, field_of,
+};
 use crate::components::growth_chart::{GrowthChart, Indicator as ChartIndicator};
 use crate::forms;
 use crate::i18n::{Key, Lang, t, tr, use_lang};
 use crate::pages::Page;
-use crate::pages::home::text;
+
+/// The inputs of the measuring form.
+#[derive(Clone, Copy)]
+struct MeasureInputs {
+    measured_on: RwSignal<String>,
+    weight: RwSignal<String>,
+    length: RwSignal<String>,
+    position: RwSignal<String>,
+    oedema: RwSignal<bool>,
+}
+
+impl MeasureInputs {
+    const FIELDS: &'static [&'static str] = &["measured_on", "weight_kg", "length_cm"];
+
+    fn new() -> Self {
+        Self {
+            measured_on: RwSignal::new(forms::iso(forms::today())),
+            weight: RwSignal::new(String::new()),
+            length: RwSignal::new(String::new()),
+            position: RwSignal::new("lying".to_owned()),
+            oedema: RwSignal::new(false),
+        }
+    }
+
+    /// The measurement as typed (tracked, so the result follows the typing), with the
+    /// problems of reading it; an unreadable day reads as today.
+    fn read(self, child: Uuid, problems: &mut Vec<FieldError>) -> MeasurementRecord {
+        let day = forms::read_required_date(problems, "measured_on", &self.measured_on.get());
+        MeasurementRecord {
+            child_id: child.into(),
+            measured_on: day.unwrap_or_else(forms::today),
+            weight_kg: forms::read_decimal(problems, "weight_kg", &self.weight.get()),
+            length_cm: forms::read_decimal(problems, "length_cm", &self.length.get()),
+            position: if self.position.get() == "standing" {
+                Position::Standing
+            } else {
+                Position::Lying
+            },
+            oedema: self.oedema.get(),
+        }
+    }
+}
+
+/// The problems of `record`: those of reading it, then the shared rules the server runs on
+/// the body, here also against the child's birth date, which the phone knows.
+fn problems_of(
+    record: &MeasurementRecord,
+    birth: Option<Date>,
+    mut problems: Vec<FieldError>,
+) -> Vec<FieldError> {
+    let found = record.validate(birth, forms::today()).err();
+    forms::merge(&mut problems, found.unwrap_or_default());
+    problems
+}
+
+/// The z-scores of the values that pass the checks, while typing.
+fn live_result(inputs: MeasureInputs, child: Uuid, sex: Sex, birth: Date) -> Option<Anthro> {
+    let mut read = Vec::new();
+    let mut record = inputs.read(child, &mut read);
+    let problems = problems_of(&record, Some(birth), read);
+    let has_problem = |field: &str| problems.iter().any(|p| field_of(p) == field);
+    if has_problem("measured_on") {
+        return None;
+    }
+    if has_problem("weight_kg") {
+        record.weight_kg = None;
+    }
+    if has_problem("length_cm") {
+        record.length_cm = None;
+    }
+    Some(record.anthro(sex, birth))
+}
 
 /// The measuring screen of one child.
 #[component]
 pub fn MeasurePage(child: Uuid) -> impl IntoView {
     let ctx = AppCtx::get();
     let lang = use_lang();
-    let record = ctx
-        .db
-        .with_value(|db| db.snapshot().records.get(&child).cloned());
-    let body = record.map(|r| r.body).unwrap_or_default();
-    let household = body["household_id"]
-        .as_str()
-        .and_then(|s| Uuid::parse_str(s).ok());
-    let sex = if body["sex"] == "M" {
-        Sex::Male
-    } else {
-        Sex::Female
-    };
-    let birth = konvergen_shared::date::parse_iso(&text(&body, "birth_date"));
-    let measured_on = RwSignal::new(forms::iso(forms::today()));
-    let weight = RwSignal::new(String::new());
-    let length = RwSignal::new(String::new());
-    let position = RwSignal::new("lying".to_owned());
-    let oedema = RwSignal::new(false);
-    let errors: FieldErrors = RwSignal::new(Vec::new());
-    let entered = move || {
-        let mut problems = Vec::new();
-        let day = forms::past_date(
-            &mut problems,
-            "measured_on",
-            &measured_on.get(),
-            forms::today(),
-        )?;
-        let record = MeasurementRecord {
-            child_id: child.into(),
-            measured_on: day,
-            weight_kg: forms::decimal(&mut problems, "weight_kg", &weight.get(), 0.5..=40.0),
-            length_cm: forms::decimal(&mut problems, "length_cm", &length.get(), 35.0..=130.0),
-            position: if position.get() == "standing" {
-                Position::Standing
-            } else {
-                Position::Lying
-            },
-            oedema: oedema.get(),
-        };
-        Some((record, problems))
-    };
-    let result = Memo::new(move |_| {
-        let (record, _) = entered()?;
-        birth.map(|b| record.anthro(sex, b))
-    });
+    let registered = forms::existing::<Child>(ctx, Some(child));
+    let household = registered.as_ref().map(|c| c.household_id.uuid());
+    let sex = registered.as_ref().map_or(Sex::Female, |c| c.sex);
+    let birth = registered.as_ref().map(|c| c.birth_date);
+    let name = registered.map(|c| c.name).unwrap_or_default();
+    let inputs = MeasureInputs::new();
+    let errors: RecordErrors = RwSignal::new(Vec::new());
+    let result = Memo::new(move |_| live_result(inputs, child, sex, birth?));
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some((record, mut problems)) = entered() else {
-            errors.set(vec![("measured_on", Key::Required)]);
-            return;
-        };
-        if record.weight_kg.is_none() && record.length_cm.is_none() {
-            problems.push(("weight_kg", Key::Required));
-        }
+        let mut read = Vec::new();
+        let record = inputs.read(child, &mut read);
+        let problems = problems_of(&record, birth, read);
         errors.set(problems.clone());
-        if !problems.is_empty() {
-            return;
+        if problems.is_empty() {
+            let then = household.map(Page::Household);
+            forms::save_record(ctx, crate::ids::new_id(), &record, then);
         }
-        let Ok(body) = serde_json::to_value(&record) else {
-            return;
-        };
-        let db = ctx.db.get_value();
-        spawn_local(async move {
-            if db
-                .edit(
-                    EntityKind::Measurement,
-                    crate::ids::new_id(),
-                    Operation::Upsert,
-                    body,
-                )
-                .await
-                .is_ok()
-            {
-                ctx.sync.data_changed();
-                if let Some(household) = household {
-                    ctx.page.set(Page::Household(Some(household)));
-                }
-            }
-        });
     };
     view! {
         <section>
             <button class="link" data-testid="back" on:click=move |_| {
-                ctx.page.set(household.map_or(Page::Home, |h| Page::Household(Some(h))));
+                ctx.back_to(household.map_or(Page::Home, Page::Household));
             }>"← "{tr(Key::Back)}</button>
-            <h2>{text(&body, "name")}</h2>
+            <h2>{name}</h2>
             <form class="card" on:submit=save data-testid="measure-form">
-                <TextField label=Key::MeasuredOn name="measured_on" value=measured_on errors=errors kind="date" />
-                <TextField label=Key::Weight name="weight_kg" value=weight errors=errors inputmode="decimal" />
-                <TextField label=Key::Length name="length_cm" value=length errors=errors inputmode="decimal" />
-                <ChoiceField label=Key::Position name="position" value=position
+                <TextField label=Key::MeasuredOn name="measured_on" value=inputs.measured_on errors=errors kind="date" />
+                <TextField label=Key::Weight name="weight_kg" value=inputs.weight errors=errors inputmode="decimal" />
+                <TextField label=Key::Length name="length_cm" value=inputs.length errors=errors inputmode="decimal" />
+                <ChoiceField label=Key::Position name="position" value=inputs.position
                     options=vec![("lying", Key::Lying), ("standing", Key::Standing)] />
-                <CheckField label=Key::Oedema name="oedema" value=oedema />
+                <CheckField label=Key::Oedema name="oedema" value=inputs.oedema />
                 <div class="result" data-testid="zscore-result">
                     <h3>{tr(Key::Result)}</h3>
                     {move || result.get().map(|anthro| result_view(&anthro, lang.get()))}
                 </div>
+                <OtherErrors errors=errors fields=MeasureInputs::FIELDS />
                 <button type="submit" class="primary wide" data-testid="save">{tr(Key::Save)}</button>
             </form>
             {birth.map(|born| charts(ctx, child, sex, born))}

@@ -31,7 +31,7 @@ use std::cell::RefCell;
 use std::future::Future;
 use std::task::Poll;
 
-use konvergen_shared::api::{LoginResponse, Me};
+use konvergen_shared::api::{ErrorBody, LoginResponse, Me};
 use rexie::{ObjectStore, Rexie, TransactionMode};
 use uuid::Uuid;
 use wasm_bindgen::{JsCast, JsValue};
@@ -54,9 +54,13 @@ pub struct Session {
 }
 
 /// Why signing in failed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoginError {
-    /// Name or password wrong.
+    /// The server refused the sign-in (wrong name or password, too many attempts, busy)
+    /// and said why in both languages.
+    Refused(ErrorBody),
+    /// Name or password wrong (checked on this phone, offline, or the server's answer had
+    /// no readable body).
     Wrong,
     /// Offline and this account never signed in on this phone (or its data was removed).
     UnknownOffline,
@@ -99,13 +103,15 @@ pub async fn login(username: &str, password: &str) -> Result<Session, LoginError
     let session = match api::login(&username, password).await {
         Ok(response) => remember(&username, password, response).await,
         // 422: a name or password longer than any account has.
-        Err(ApiError::Status(401 | 422)) => return Err(LoginError::Wrong),
-        Err(ApiError::Status(429)) => return Err(LoginError::TooMany),
+        Err(ApiError::Server {
+            status: status @ (401 | 422 | 429),
+            body,
+        }) => return Err(refused(status, body)),
         // 503: the server is verifying too many sign-ins at once. A cadre known on this
         // phone works offline meanwhile (and is signed in online silently later); anyone else
         // is told to try again, not that they never signed in here.
-        Err(ApiError::Status(503)) if sealed(&username).is_none() => {
-            return Err(LoginError::TooMany);
+        Err(ApiError::Server { status: 503, body }) if sealed(&username).is_none() => {
+            return Err(refused(503, body));
         }
         Err(_) => offline_login(&username, password).await?,
     };
@@ -113,6 +119,15 @@ pub async fn login(username: &str, password: &str) -> Result<Session, LoginError
     // again, or a later start would delete the new data.
     finish_wipe(&username).await;
     Ok(session)
+}
+
+/// The server's refusal as the sign-in screen shows it: its own message when it sent one.
+fn refused(status: u16, body: Option<ErrorBody>) -> LoginError {
+    match body {
+        Some(body) => LoginError::Refused(body),
+        None if status == 401 || status == 422 => LoginError::Wrong,
+        None => LoginError::TooMany,
+    }
 }
 
 async fn remember(username: &str, password: &str, response: LoginResponse) -> Session {
@@ -216,7 +231,9 @@ pub async fn renewed_token() -> Option<String> {
             RENEWED.set(Some(session.token.clone()));
             Some(session.token)
         }
-        Err(ApiError::Status(401 | 403)) => {
+        Err(ApiError::Server {
+            status: 401 | 403, ..
+        }) => {
             // Password changed or account disabled: the sync panel asks to sign in again.
             OFFLINE_PASSWORD.set(None);
             None

@@ -1,6 +1,7 @@
 //! A measurement as the app stores and syncs it: raw values only (z-scores are always
 //! recomputed from them, so a corrected table or rule never leaves stale results behind).
 
+use crate::api::FieldError;
 use crate::ids::PersonId;
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -47,6 +48,27 @@ impl MeasurementRecord {
             position: self.position,
             oedema: self.oedema,
         })
+    }
+
+    /// The checks of a measurement before it is stored: [`Self::problems`] as field errors.
+    /// `birth_date` is the child's when known (the phone knows it; the server checks a body
+    /// without looking the child up).
+    pub fn validate(&self, birth_date: Option<Date>, today: Date) -> Result<(), Vec<FieldError>> {
+        let errors: Vec<FieldError> = self
+            .problems(birth_date.unwrap_or(Date::MIN), today)
+            .into_iter()
+            .map(|(field, message_id, message_en)| FieldError {
+                field: field.to_owned(),
+                code: "invalid".to_owned(),
+                message_id: message_id.to_owned(),
+                message_en: message_en.to_owned(),
+            })
+            .collect();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 
     /// Plausible-input checks before saving: (field, Indonesian message, English message).

@@ -7,6 +7,8 @@
 mod age;
 mod validation;
 
+pub(crate) use validation::village_code;
+
 pub use age::{STANDARD_TRIMESTER_WEEKS, TERM_DAYS, age_days, age_months, trimester_for_weeks};
 
 use serde::{Deserialize, Serialize};
@@ -38,12 +40,12 @@ pub struct Household {
     /// Family card (KK) number, 16 digits.
     #[serde(default)]
     pub family_card_no: Option<String>,
-    /// Access to safe drinking water.
-    #[serde(default)]
-    pub safe_water: bool,
-    /// Proper family latrine.
-    #[serde(default)]
-    pub proper_latrine: bool,
+    /// Access to safe drinking water; `None` until the cadre has asked (a task reminds her).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub safe_water: Option<bool>,
+    /// Proper family latrine; `None` until asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proper_latrine: Option<bool>,
 }
 
 /// Status of a pregnancy on form 2A.

@@ -40,7 +40,7 @@ impl Household {
     }
 }
 
-fn village_code(errors: &mut ValidationErrors, text: &str) {
+pub(crate) fn village_code(errors: &mut ValidationErrors, text: &str) {
     match RegionCode::parse(text) {
         Ok(code) if code.level() == Level::Village => {}
         Ok(_) => errors.push(

@@ -30,6 +30,9 @@ pub enum EntityKind {
     Form2c,
     /// One anthropometric measurement of a child.
     Measurement,
+    /// A village's Dana Desa for one budget year (scorecard Tabel 5,
+    /// `scorecard::VillageFund`), at the id `scorecard::village_fund_id` gives.
+    VillageFund,
     /// A budget line of an agency of a regency's team (`district::BudgetLine`).
     BudgetLine,
     /// An agency's flagship innovation (`district::Innovation`).
@@ -45,7 +48,7 @@ pub enum EntityKind {
 impl EntityKind {
     /// Every kind, in dependency order (a household before its members, members before
     /// forms); the district's kinds last.
-    pub const ALL: [Self; 13] = [
+    pub const ALL: [Self; 14] = [
         Self::Household,
         Self::PregnantWoman,
         Self::Child,
@@ -54,6 +57,7 @@ impl EntityKind {
         Self::Form2b,
         Self::Form2c,
         Self::Measurement,
+        Self::VillageFund,
         Self::BudgetLine,
         Self::Innovation,
         Self::Contribution,
@@ -87,6 +91,7 @@ impl EntityKind {
             Self::Form2b => "form2b",
             Self::Form2c => "form2c",
             Self::Measurement => "measurement",
+            Self::VillageFund => "village_fund",
             Self::BudgetLine => "budget_line",
             Self::Innovation => "innovation",
             Self::Contribution => "contribution",

@@ -45,7 +45,7 @@ test('offline registration, measurement and reload survive, then sync exactly on
   await page.getByTestId('save').click();
   await expect(page.getByTestId('error-family_card_no')).toHaveText('Harus 16 digit angka');
   await page.getByTestId('field-family_card_no').fill('');
-  await page.getByTestId('field-safe_water').check();
+  await page.getByTestId('field-safe_water-Y').check();
   await page.getByTestId('save').click();
   await expect(page.getByTestId('add-pregnant')).toBeVisible();
 
@@ -100,9 +100,10 @@ test('offline registration, measurement and reload survive, then sync exactly on
   await expect(page.getByTestId('t3-AN-2')).toBeVisible();
   await expect(page.getByTestId('tkd-total')).toContainText('%');
 
-  // Reload with no network: the app and the data are still there.
+  // Reload with no network: the app, the screen and the data are still there.
   await page.reload();
-  await expect(page.getByTestId('add-household')).toBeVisible();
+  await expect(page.getByTestId('t3-AN-2')).toBeVisible();
+  await page.getByTestId('nav-home').click();
   await page.getByTestId('search').fill('Uji Luring');
   await expect(page.getByTestId('household-row')).toHaveCount(1);
   await expect(page.getByTestId('row-pending')).toHaveCount(1);

@@ -39,6 +39,7 @@ test('a second phone receives the data, and concurrent offline edits become a re
     await phone.getByTestId('nav-home').click();
     await phone.getByTestId('search').fill('Keluarga Bersama');
     await phone.getByTestId('household-row').click();
+    await phone.getByTestId('edit-household').click();
     await phone.getByTestId('field-head_name').fill(head);
     await phone.getByTestId('save').click();
     await expect(phone.getByTestId('add-pregnant')).toBeVisible();

@@ -24,3 +24,4 @@ mod review;
 mod supervision;
 mod team_accounts;
 mod team_files;
+mod village_fund;
