@@ -223,3 +223,11 @@ overview-figures = Village figures of quarter { $quarter } { $year }; stunting c
 overview-open-hint = Click a regency or city to open its 8-action checklist.
 overview-action = Action { $number }: { $done } of { $required } required items evidenced
 overview-sort-by = Sort by { $column }
+## Names for screen readers, and action numbers
+desk-tabs = Desk menu
+area-levels = Area levels
+figures-quarter = Quarter
+figures-year = Year
+conflict-field = Field
+action-numbers = Action { $numbers }
+deadline-missing = Enter a date and an hour

@@ -223,3 +223,11 @@ overview-figures = Angka desa triwulan { $quarter } { $year }; perubahan stuntin
 overview-open-hint = Klik nama kabupaten/kota untuk membuka daftar 8 Aksi-nya.
 overview-action = Aksi { $number }: { $done } dari { $required } butir wajib ada bukti
 overview-sort-by = Urutkan menurut { $column }
+## Nama untuk pembaca layar dan bilangan aksi
+desk-tabs = Menu meja
+area-levels = Tingkat wilayah
+figures-quarter = Triwulan
+figures-year = Tahun
+conflict-field = Isian
+action-numbers = Aksi { $numbers }
+deadline-missing = Isi tanggal dan jam

@@ -97,13 +97,43 @@ pub fn provide_lang() -> RwSignal<Lang> {
         Lang::Id
     });
     provide_context(lang);
+    CHOSEN.set(lang.get_untracked());
     Effect::new(move |_| {
-        let code = if lang.get() == Lang::En { "en" } else { "id" };
+        let chosen = lang.get();
+        CHOSEN.set(chosen);
+        let code = if chosen == Lang::En { "en" } else { "id" };
         if let Some(storage) = &storage {
             let _ = storage.set_item(LANG_KEY, code);
         }
+        // Screen readers pick their voice from the page's language.
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.set_attribute("lang", code);
+        }
     });
     lang
+}
+
+thread_local! {
+    /// The language chosen now, for code that runs outside a component (request errors).
+    static CHOSEN: std::cell::Cell<Lang> = const { std::cell::Cell::new(Lang::Id) };
+}
+
+/// The language chosen now, read without subscribing: for texts made outside a component,
+/// such as a failed request's message.
+pub fn chosen_lang() -> Lang {
+    CHOSEN.get()
+}
+
+/// The BCP 47 tag the browser formats dates and numbers with in `lang`. British English
+/// writes the day before the month, as Indonesia does.
+pub fn locale_tag(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Id => "id-ID",
+        Lang::En => "en-GB",
+    }
 }
 
 /// The language signal of the app.

@@ -333,7 +333,7 @@ fn checklist_view(
                 }
             }).collect_view();
             let heading = move || { let name = if lang.get() == Lang::En { &action.name_en } else { &action.name_id }; msg::action_heading(lang.get(), &action.number, name) };
-            view! { <h4>{heading}</h4><ul class="list small">{items}</ul> }
+            view! { <h2>{heading}</h2><ul class="list small">{items}</ul> }
         }).collect_view()}
         {editable.then(|| view! {
             <button class="primary wide" data-testid="submit-checklist" on:click=move |_| {

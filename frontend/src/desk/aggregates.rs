@@ -10,7 +10,7 @@ use leptos::task::spawn_local;
 use super::api::{self, Fetched};
 use super::cache_note;
 use crate::forms;
-use crate::i18n::{Key, msg, t, tr, use_lang};
+use crate::i18n::{DeskKey, Key, msg, t, tr, use_lang};
 use crate::session::Session;
 
 /// Quarters shown in the trend chart.
@@ -83,11 +83,13 @@ pub fn AggregatesView(session: Session) -> impl IntoView {
     view! {
         <section data-testid="aggregates-view">
             <div class="quarter">
+                <label class="field"><span class="label">{tr(DeskKey::FiguresQuarter)}</span>
                 <select data-testid="quarter-select" on:change=move |ev| quarter.set(event_target_value(&ev).parse().unwrap_or(1))>
                     {(1..=4_u8).map(|q| view! { <option value=q.to_string() selected=move || quarter.get() == q>{move || msg::quarter_short(lang.get(), &q)}</option> }).collect_view()}
-                </select>
+                </select></label>
+                <label class="field"><span class="label">{tr(DeskKey::FiguresYear)}</span>
                 <input type="number" data-testid="year" prop:value=move || year.get().to_string()
-                    on:change=move |ev| year.set(event_target_value(&ev).parse().unwrap_or(today.year())) />
+                    on:change=move |ev| year.set(event_target_value(&ev).parse().unwrap_or(today.year())) /></label>
                 <button class="secondary" data-testid="download-csv" on:click=move |_| download("csv")>{tr(Key::Download)}" CSV"</button>
                 <button class="secondary" data-testid="download-xlsx" on:click=move |_| download("xlsx")>{tr(Key::Download)}" XLSX"</button>
             </div>
@@ -117,7 +119,7 @@ fn breadcrumb(trail: Trail) -> impl IntoView {
     let crumbs = trail.get();
     let depth = crumbs.len();
     view! {
-        <nav class="breadcrumb" data-testid="breadcrumb">
+        <nav class="breadcrumb" data-testid="breadcrumb" aria-label=tr(DeskKey::AreaLevels)>
             <button class="link" data-testid="crumb" on:click=move |_| trail.set(Vec::new())>{tr(Key::MyArea)}</button>
             {crumbs.into_iter().enumerate().map(|(i, (_, name))| {
                 let last = i + 1 == depth;
@@ -188,12 +190,14 @@ fn table(report: &AggregateReport, trail: Trail) -> impl IntoView + use<> {
     view! {
         {bars(report, t(lang, Key::BarTkdTitle), |r| r.tkd_total)}
         {bars(report, t(lang, Key::BarStuntingTitle), |r| r.anthropometry.stunting.ratio())}
-        <h3>{report.area.name.clone()}</h3>
+        <h2>{report.area.name.clone()}</h2>
+        <div class="table-scroll wraps" tabindex="0" role="region" aria-label=report.area.name.clone()>
         <table data-testid="aggregate-table">
             <tr><th>{tr(Key::Area)}</th><th>"RT"</th><th>"TKD"</th><th>{tr(Key::CompletePackage)}</th><th>{tr(Key::Stunting)}</th><th>{tr(Key::Devices)}</th></tr>
             {report.rows.iter().map(|r| row(r, false, trail)).collect_view()}
             {row(&report.area, true, trail)}
         </table>
+        </div>
         <p class="muted">{msg::rule_set(lang, &report.rule_set_id)}</p>
     }
 }
@@ -202,7 +206,7 @@ fn table(report: &AggregateReport, trail: Trail) -> impl IntoView + use<> {
 fn households(report: &HouseholdReport) -> impl IntoView + use<> {
     let empty = report.households.is_empty();
     view! {
-        <h3>{report.village_name.clone()}</h3>
+        <h2>{report.village_name.clone()}</h2>
         {empty.then(|| view! { <p data-testid="no-households">{tr(Key::NoHouseholds)}</p> })}
         <ul class="list" data-testid="household-list">
             {report.households.iter().map(|h| view! {

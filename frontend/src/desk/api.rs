@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::i18n::{Key, Lang, t};
+use crate::i18n::{Key, Lang, chosen_lang, t};
 
 /// An answer and, when it came from the cache, how old it is.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,7 +37,7 @@ impl<T> Fetched<T> {
 pub struct DeskError {
     /// HTTP status (0 for no answer).
     pub status: u16,
-    /// The server's message (Bahasa Indonesia) or a network note.
+    /// The server's message in the language chosen when it came, or a network note.
     pub message: String,
 }
 
@@ -57,15 +57,22 @@ async fn answer(
     if (200..300).contains(&status) {
         return Ok(body);
     }
+    // The server says everything in both languages; the reader gets the one chosen now.
+    let lang = chosen_lang();
+    let (summary, field_message) = if lang == Lang::En {
+        ("message_en", "message_en")
+    } else {
+        ("message", "message_id")
+    };
     let fields: Vec<String> = body["fields"]
         .as_array()
         .into_iter()
         .flatten()
-        .filter_map(|f| f["message_id"].as_str().map(str::to_owned))
+        .filter_map(|f| f[field_message].as_str().map(str::to_owned))
         .collect();
-    let mut message = body["message"]
+    let mut message = body[summary]
         .as_str()
-        .unwrap_or(t(Lang::Id, Key::RequestFailed))
+        .unwrap_or(t(lang, Key::RequestFailed))
         .to_owned();
     if !fields.is_empty() {
         message = format!("{message}: {}", fields.join("; "));

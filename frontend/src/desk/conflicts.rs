@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::api::{self, Fetched};
 use super::cache_note;
-use crate::i18n::{DeskKey, Key, msg, tr, use_lang};
+use crate::i18n::{DeskKey, Key, msg, t, tr, use_lang};
 use crate::session::Session;
 use konvergen_shared::sync::EntityKind;
 
@@ -173,15 +173,17 @@ fn ConflictCard(
                 let count = conflict.count;
                 view! { <p class="muted" data-testid="conflict-repeats">{move || msg::conflict_repeats(lang.get(), &count)}</p> }
             })}
+            <div class="table-scroll wraps" tabindex="0" role="region" aria-label=kind_name(&conflict.entity, lang)>
             <table>
                 <tr>
-                    <th></th><th>{tr(Key::ServerVersion)}</th><th>{tr(Key::IncomingVersion)}</th>
+                    <th>{tr(DeskKey::ConflictField)}</th><th>{tr(Key::ServerVersion)}</th><th>{tr(Key::IncomingVersion)}</th>
                     <th style:display=move || (!merging.get()).then_some("none")>{tr(Key::MergedVersion)}</th>
                 </tr>
                 {rows}
             </table>
+            </div>
             {move || merging.get().then(|| view! {
-                <h4>{tr(Key::MergePreview)}</h4>
+                <h2>{tr(Key::MergePreview)}</h2>
                 <pre class="preview" data-testid="merge-preview">{move || serde_json::to_string_pretty(&preview()).unwrap_or_default()}</pre>
             })}
             <label class="field"><span class="label">{tr(Key::Reason)}</span>
@@ -222,12 +224,13 @@ fn diff_row(d: &FieldDiff, choice: FieldChoice, merging: RwSignal<bool>) -> impl
         side_button(Side::Incoming, Key::UseIncoming, "use-incoming", &incoming),
     );
     let hidden = move || (!merging.get()).then_some("none");
+    let (lang, field) = (use_lang(), d.field.clone());
     view! {
         <tr class="changed" data-testid="diff-row" data-field=d.field.clone()>
             <td>{d.field.clone()}</td><td>{server}</td><td>{incoming}</td>
             <td style:display=hidden>
             {server_pick}" · "{incoming_pick}
-            <input data-testid="merge-value" prop:value=move || choice.text.get()
+            <input data-testid="merge-value" aria-label=move || format!("{field}: {}", t(lang.get(), Key::MergedVersion)) prop:value=move || choice.text.get()
                 on:input=move |ev| {
                     choice.side.set(Side::Edited);
                     choice.text.set(event_target_value(&ev));

@@ -18,7 +18,7 @@ mod team;
 use konvergen_shared::api::Role;
 use leptos::prelude::*;
 
-use crate::i18n::{DeskKey, Key, t, tr, use_lang};
+use crate::i18n::{DeskKey, Key, Lang, locale_tag, t, tr, use_lang};
 use crate::session::Session;
 
 pub use app::DeskApp;
@@ -132,12 +132,13 @@ pub fn Desk(session: Session) -> impl IntoView {
         });
     }
     let open_checklist = Callback::new(move |()| chosen.set(Some(Tab::Actions)));
+    let lang = use_lang();
     let session = StoredValue::new(session);
     let sign_out = crate::sign_out::SignOut::new();
     let button =
         move |which: Tab, key: Key, id: &'static str| tab_button(chosen, tab, which, key, id);
     view! {
-        <nav class="tabs">
+        <nav class="tabs" aria-label=move || t(lang.get(), DeskKey::DeskTabs)>
             {panel.then(|| button(Tab::Overview, Key::DeskOverview, "nav-overview"))}
             {full_desk.then(|| view! {
                 {button(Tab::Status, Key::DeskStatus, "nav-status")}
@@ -227,23 +228,36 @@ fn status_name(status: konvergen_shared::actions::Status) -> crate::i18n::DeskKe
 fn cache_note(cached_at_ms: Option<f64>) -> impl IntoView {
     let lang = use_lang();
     cached_at_ms.map(|at| {
-        let when: String = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at))
-            .to_locale_string("id-ID", &wasm_bindgen::JsValue::UNDEFINED)
-            .into();
-        view! { <p class="warning" data-testid="cached-note">{move || t(lang.get(), Key::CachedData)}" "{when}</p> }
+        view! { <p class="warning" data-testid="cached-note">{move || t(lang.get(), Key::CachedData)}" "{move || date_time(lang.get(), at)}</p> }
     })
 }
 
-/// Formats ms since the epoch as a local date and time, "–" when absent.
-fn when(ms: Option<i64>) -> String {
-    ms.map_or_else(
-        || "–".to_owned(),
-        |ms| {
-            js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64))
-                .to_locale_string("id-ID", &wasm_bindgen::JsValue::UNDEFINED)
-                .into()
-        },
-    )
+/// Formats ms since the epoch as a local date and time in `lang`, "–" when absent.
+fn when(lang: Lang, ms: Option<i64>) -> String {
+    ms.map_or_else(|| "–".to_owned(), |ms| date_time(lang, ms as f64))
+}
+
+/// A local date and time as `lang` writes it.
+fn date_time(lang: Lang, ms: f64) -> String {
+    js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms))
+        .to_locale_string(locale_tag(lang), &wasm_bindgen::JsValue::UNDEFINED)
+        .into()
+}
+
+/// A figure formatted the Indonesian way ("Rp 1.250.000", "87,5 %") as `lang` writes it:
+/// English swaps the thousands dot and the decimal comma.
+fn figure(lang: Lang, indonesian: &str) -> String {
+    match lang {
+        Lang::Id => indonesian.to_owned(),
+        Lang::En => indonesian
+            .chars()
+            .map(|c| match c {
+                '.' => ',',
+                ',' => '.',
+                other => other,
+            })
+            .collect(),
+    }
 }
 
 /// A desk setting kept in this browser.
@@ -259,5 +273,18 @@ fn load_local(key: &str) -> Option<String> {
 fn store_local(key: &str, value: &str) {
     if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
         let _ = storage.set_item(key, value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_figures_swap_the_thousands_dot_and_the_decimal_comma() {
+        assert_eq!(figure(Lang::Id, "Rp 1.250.000"), "Rp 1.250.000");
+        assert_eq!(figure(Lang::En, "Rp 1.250.000"), "Rp 1,250,000");
+        assert_eq!(figure(Lang::En, "87,5 %"), "87.5 %");
+        assert_eq!(figure(Lang::En, "−2,5"), "−2.5");
     }
 }

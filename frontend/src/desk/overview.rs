@@ -79,7 +79,7 @@ fn overview_table(overview: Overview, sorting: Sorting, choose: Callback<String>
     };
     view! {
         <h2>{move || desk_msg::overview_title(lang.get(), &year)}</h2>
-        <div class="table-scroll" data-testid="overview-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label=move || desk_msg::overview_title(lang.get(), &year) data-testid="overview-scroll">
             <table class="overview-table" data-testid="overview-table">
                 <thead><tr>{Column::ALL.into_iter().map(|column| header(column, year, sorting)).collect_view()}</tr></thead>
                 <tbody>
@@ -156,6 +156,8 @@ fn row_view(row: OverviewRow, choose: Callback<String>) -> impl IntoView {
     let owing = row.agencies_owing;
     let stunting = row.stunting.ratio();
     let measured = stunting.den;
+    // Figures are formatted once, the Indonesian way; each cell writes them in the language shown.
+    let shown = move |indonesian: String| move || super::figure(lang.get(), &indonesian);
     view! {
         <tr data-testid=format!("overview-row-{code}") data-code=code.clone() class="clickable"
             on:click=move |_| choose.run(code.clone())>
@@ -164,7 +166,7 @@ fn row_view(row: OverviewRow, choose: Callback<String>) -> impl IntoView {
                 <span class="status-badge" data-status=super::actions::status_key(status)>{status_text}</span>
             </td>
             <td class="number" data-testid="overview-completeness">
-                {percent(row.completeness)}
+                {shown(percent(row.completeness))}
                 {action_strip(&row.actions)}
             </td>
             <td class="number" data-testid="overview-evidence">{row.evidence}</td>
@@ -172,16 +174,16 @@ fn row_view(row: OverviewRow, choose: Callback<String>) -> impl IntoView {
                 {row.late_parts}
                 {(owing > 0).then(|| view! { <span class="cell-note">{move || desk_msg::overview_owing(lang.get(), &owing)}</span> })}
             </td>
-            <td class="number" data-testid="overview-budget">{format_rupiah(row.budget_year.allocation_rp)}</td>
-            <td class="number" data-testid="overview-budget-next">{format_rupiah(row.budget_next_year.allocation_rp)}</td>
+            <td class="number" data-testid="overview-budget">{shown(format_rupiah(row.budget_year.allocation_rp))}</td>
+            <td class="number" data-testid="overview-budget-next">{shown(format_rupiah(row.budget_next_year.allocation_rp))}</td>
             <td class="number" data-testid="overview-innovations">{row.innovations}</td>
-            <td class="number">{percent(row.households_complete)}</td>
-            <td class="number">{percent(row.tkd_total)}</td>
+            <td class="number">{shown(percent(row.households_complete))}</td>
+            <td class="number">{shown(percent(row.tkd_total))}</td>
             <td class="number" data-testid="overview-stunting">
-                {percent(stunting)}
+                {shown(percent(stunting))}
                 {(measured > 0).then(|| view! { <span class="cell-note">{format!("n = {measured}")}</span> })}
             </td>
-            <td class="number" data-testid="overview-change">{change(row.stunting_change_per_mille)}</td>
+            <td class="number" data-testid="overview-change">{shown(change(row.stunting_change_per_mille))}</td>
         </tr>
     }
 }

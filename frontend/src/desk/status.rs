@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use super::api::{self, Fetched};
 use super::{cache_note, when};
-use crate::i18n::{Key, tr};
+use crate::i18n::{Key, tr, use_lang};
 use crate::session::Session;
 
 const SILENT_DAYS_KEY: &str = "konvergen.desk.silent-days";
@@ -133,7 +133,7 @@ fn tables(status: SyncStatus, controls: Controls) -> impl IntoView {
                 {options}
             </select>
         </label>
-        <h3>{tr(Key::VillagesNotSent)}</h3>
+        <h2>{tr(Key::VillagesNotSent)}</h2>
         {move || {
             let missing = missing();
             if missing.is_empty() {
@@ -142,7 +142,8 @@ fn tables(status: SyncStatus, controls: Controls) -> impl IntoView {
                 view! { <ul class="list small" data-testid="villages-not-sent">{missing.into_iter().map(|v| view! { <li>{v}</li> }).collect_view()}</ul> }.into_any()
             }
         }}
-        <h3>{tr(Key::Devices)}</h3>
+        <h2>{tr(Key::Devices)}</h2>
+        <div class="table-scroll wraps" tabindex="0" role="region" aria-label=tr(Key::Devices)>
         <table data-testid="device-table">
             <tr>
                 {sort_header(controls, SortBy::Cadre, Key::Cadre, "sort-cadre")}
@@ -153,6 +154,7 @@ fn tables(status: SyncStatus, controls: Controls) -> impl IntoView {
             </tr>
             {rows}
         </table>
+        </div>
     }
 }
 
@@ -190,6 +192,7 @@ fn sort_header(controls: Controls, by: SortBy, key: Key, id: &'static str) -> im
 }
 
 fn device_row(d: DeviceStatus, districts: StoredValue<BTreeMap<String, String>>) -> impl IntoView {
+    let lang = use_lang();
     let district = districts.with_value(|names| {
         let mut seen: Vec<String> = d
             .villages
@@ -205,7 +208,7 @@ fn device_row(d: DeviceStatus, districts: StoredValue<BTreeMap<String, String>>)
             data-backlog=d.backlog.to_string() data-silent=d.silent.to_string() data-user=d.username>
             <td>{d.display_name}<br/><span class="muted">{d.villages.join(", ")}</span></td>
             <td data-testid="device-district">{district}</td>
-            <td>{when(contact)}{d.silent.then(|| view! { <br/><span class="warning" data-testid="silent-flag">{tr(Key::Silent)}</span> })}</td>
+            <td>{move || when(lang.get(), contact)}{d.silent.then(|| view! { <br/><span class="warning" data-testid="silent-flag">{tr(Key::Silent)}</span> })}</td>
             <td data-testid="device-backlog">{d.outbox_size.unwrap_or(0)}</td>
             <td>{d.known_lost_mutations}</td>
         </tr>

@@ -121,12 +121,12 @@ pub fn TeamView(session: Session) -> impl IntoView {
                 <crate::pages::sync_panel::SyncPanel />
             </details>
             <items::ItemsView ctx=ctx regency=regency.get_value() year=year viewer=viewer current_year=current_year closed=closed />
-            <h3>{tr(DeskKey::TeamBudget)}</h3>
+            <h2>{tr(DeskKey::TeamBudget)}</h2>
             {move || budget::budget_table(lines.get(), lang.get())}
             <Show when=move || !closed.get()>
                 <budget::BudgetForm ctx=ctx regency=regency.get_value() year=year agencies=agencies current_year=current_year />
             </Show>
-            <h3>{tr(DeskKey::TeamInnovations)}</h3>
+            <h2>{tr(DeskKey::TeamInnovations)}</h2>
             {move || innovation_list(innovations.get())}
             <Show when=move || !closed.get()>
                 <InnovationForm ctx=ctx regency=regency.get_value() year=year agencies=agencies current_year=current_year />

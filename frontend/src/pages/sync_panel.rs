@@ -5,7 +5,7 @@ use konvergen_shared::sync::outbox::{DeviceState, Receipt};
 use leptos::prelude::*;
 
 use crate::AppCtx;
-use crate::i18n::{Key, Lang, t, tr, use_lang};
+use crate::i18n::{Key, Lang, locale_tag, t, tr, use_lang};
 use crate::pages::home::phase_name;
 use crate::pwa::StorageInfo;
 use crate::sync::Phase;
@@ -43,7 +43,7 @@ pub fn SyncPanel() -> impl IntoView {
             || t(lang.get(), Key::Never).to_owned(),
             |ms| {
                 js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms))
-                    .to_locale_string("id-ID", &wasm_bindgen::JsValue::UNDEFINED)
+                    .to_locale_string(locale_tag(lang.get()), &wasm_bindgen::JsValue::UNDEFINED)
                     .into()
             },
         )
@@ -68,13 +68,13 @@ pub fn SyncPanel() -> impl IntoView {
                 disabled=move || ctx.sync.phase.get() == Phase::Running>
                 {tr(Key::SyncNow)}
             </button>
-            <h3>{tr(Key::Outbox)}" ("<span data-testid="outbox-count">{move || outbox().len()}</span>")"</h3>
+            <h2>{tr(Key::Outbox)}" ("<span data-testid="outbox-count">{move || outbox().len()}</span>")"</h2>
             <ul class="list small">
                 {move || outbox().into_iter().map(|entry| view! {
                     <li>{format!("#{} {}", entry.mutation.seq, entry.mutation.entity.as_str())}</li>
                 }).collect_view()}
             </ul>
-            <h3>{tr(Key::Receipts)}</h3>
+            <h2>{tr(Key::Receipts)}</h2>
             <ul class="list small" data-testid="receipts">
                 {move || receipts().into_iter().map(|(receipt, deleted_early)| {
                     let key = match receipt.result.status {
@@ -100,7 +100,7 @@ pub fn SyncPanel() -> impl IntoView {
                     }
                 }).collect_view()}
             </ul>
-            <h3>{tr(Key::Storage)}</h3>
+            <h2>{tr(Key::Storage)}</h2>
             {move || storage.get().map(|info| storage_view(info, lang.get()))}
         </section>
     }

@@ -218,3 +218,39 @@ test('aggregates drill down to the households of a village, with a trend chart, 
   await page.getByTestId('crumb').first().click();
   await expect(page.locator('[data-testid=aggregate-row][data-code="63.03"]')).toBeVisible();
 });
+
+test('after the switch to English the desk writes server messages, dates and figures in English', async ({ browser, baseURL, request }) => {
+  // A phone's heartbeat (a last contact to show) and two phones' edits of one household.
+  const cadre = { authorization: `Bearer ${await token(request, 'kader.sipai', 'kader123')}` };
+  const house = uuid();
+  const [phoneA, phoneB] = [uuid(), uuid()];
+  const push = (device: string, seq: number, base: number, head: string) =>
+    request.post('/api/v1/sync/push', { headers: cadre, data: {
+      device_id: device, heartbeat: { outbox_size: 0, oldest_pending_secs: 0 },
+      mutations: [{ seq, entity: 'household', record_id: house, base_version: base, body: { village_code: '63.03.05.2009', head_name: head } }],
+    } });
+  await push(phoneA, 1, 0, 'Asal');
+  await push(phoneA, 2, 1, 'Versi A');
+  await push(phoneB, 1, 1, 'Versi B');
+
+  const page = await signIn(browser, baseURL!, 'supervisor.banjar', 'supervisor123');
+  const contact = page.getByTestId('device-row').first().locator('td').nth(2);
+  // Indonesian writes the time with dots (22.05.33), British English with colons (22:05:33).
+  await expect(contact).toContainText(/\d{1,2}\/\d{1,2}\/\d{4}, \d{2}\.\d{2}\.\d{2}/);
+  await page.getByTestId('lang-switch').click();
+  await expect(page.getByTestId('nav-status')).toHaveText('Sync status');
+  await expect(contact).toContainText(/\d{2}\/\d{2}\/\d{4}, \d{2}:\d{2}:\d{2}/);
+
+  // The server's refusal, in the language chosen.
+  await page.getByTestId('nav-conflicts').click();
+  await page.getByTestId('take-incoming').click();
+  await expect(page.getByTestId('conflict-error')).toContainText('A reason is required');
+  await expect(page.getByTestId('conflict-error')).not.toContainText('Alasan');
+
+  // The province's figures: a decimal point in English, a decimal comma in Indonesian.
+  const province = await signIn(browser, baseURL!, 'provinsi.kalsel', 'provinsi123', 'nav-overview');
+  const completeness = province.getByTestId('overview-row-63.03').getByTestId('overview-completeness');
+  await expect(completeness).toContainText(/\d,\d %/);
+  await province.getByTestId('lang-switch').click();
+  await expect(completeness).toContainText(/\d\.\d %/);
+});

@@ -3,9 +3,9 @@
 // test's own; a district sees nothing before publication and its score, rank and the panel's
 // recommendations after; the ranking workbook holds the same numbers.
 import { test, expect } from './server';
-import { signInToDesk } from './desk-session';
+import { signInToDesk, submitChecklist } from './desk-session';
 import { firstSheetCells } from './xlsx';
-import type { APIRequestContext, Browser, Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 
 test.setTimeout(240_000);
 
@@ -40,20 +40,6 @@ function sheetTotal(grades: string[]): number {
 
 const districtTotal = (regency: string) => meanRounded(GRADES[regency].map(sheetTotal));
 const shown = (hundredths: number) => `${Math.floor(hundredths / 100)}.${String(hundredths % 100).padStart(2, '0')}`;
-
-async function submitChecklist(request: APIRequestContext, username: string, regency: string) {
-  const login = await request.post('/api/v1/auth/login', { data: { username, password: 'supervisor123' } });
-  const headers = { authorization: `Bearer ${(await login.json()).token}` };
-  const catalogue = await (await request.get(`/api/v1/actions/catalogue/${YEAR}`, { headers })).json();
-  const base = `/api/v1/actions/checklists/${regency}/${YEAR}`;
-  for (const action of catalogue.actions) {
-    for (const item of action.evidence.filter((e: { required: boolean }) => e.required)) {
-      const body = { done: true, links: [`https://dokumen.example/${item.key}.pdf`], done_on: `${YEAR}-05-02` };
-      expect((await request.put(`${base}/items/${item.key}`, { headers, data: body })).status()).toBe(200);
-    }
-  }
-  expect((await request.post(`${base}/transition`, { headers, data: { action: 'submit' } })).status()).toBe(200);
-}
 
 async function onLaptop(browser: Browser, baseURL: string, username: string, password: string, landmark: string): Promise<Page> {
   const page = await signInToDesk(browser, baseURL, username, password, landmark);

@@ -132,7 +132,8 @@ fn BoardTable(board: PanelBoard, open: RwSignal<Option<String>>, assessor: bool)
                     <th class="name">{tr(DeskKey::PanelDistrict)}</th><th>{tr(DeskKey::PanelChecklist)}</th>
                     <th>{tr(DeskKey::PanelCategory)}</th><th class="number">{tr(DeskKey::PanelSheets)}</th>
                     {assessor.then(|| view! { <th>{tr(DeskKey::PanelMine)}</th> })}
-                    <th class="number">{tr(DeskKey::PanelScore)}</th><th></th>
+                    <th class="number">{tr(DeskKey::PanelScore)}</th>
+                    <th><span class="visually-hidden">{tr(DeskKey::PanelOpen)}</span></th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>

@@ -71,8 +71,7 @@ pub(super) fn RankingCard(
             {crate::desk::cache_note(fetched.cached_at_ms)}
             {match published {
                 Some(p) => {
-                    let when = crate::desk::when(Some(p.published_at_ms));
-                    view! { <p class="done" data-testid="ranking-published">{move || desk_msg::panel_published(lang.get(), &when, &p.published_by)}</p> }.into_any()
+                    view! { <p class="done" data-testid="ranking-published">{move || desk_msg::panel_published(lang.get(), &crate::desk::when(lang.get(), Some(p.published_at_ms)), &p.published_by)}</p> }.into_any()
                 }
                 None => view! { <p class="warning" data-testid="ranking-provisional">{tr(DeskKey::PanelRankingProvisional)}</p> }.into_any(),
             }}
@@ -115,6 +114,7 @@ fn group_table(group: RankingGroup, rubric: &Rubric) -> impl IntoView + use<> {
         })
         .collect_view();
     let label = group.label.clone();
+    let region = group.label.clone();
     let lines = group
         .lines
         .into_iter()
@@ -129,7 +129,7 @@ fn group_table(group: RankingGroup, rubric: &Rubric) -> impl IntoView + use<> {
         .collect_view();
     view! {
         <h3 data-testid="ranking-group" data-category=group.category.unwrap_or_default()>{move || bilingual(lang.get(), &label).to_owned()}</h3>
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label=move || bilingual(lang.get(), &region).to_owned()>
             <table class="scores ranking">
                 <thead><tr><th class="number">{tr(DeskKey::PanelRank)}</th><th>{tr(DeskKey::PanelDistrict)}</th>{heads}
                     <th class="number">{tr(DeskKey::PanelScore)}</th><th class="number">{tr(DeskKey::PanelAssessors)}</th></tr></thead>

@@ -99,8 +99,7 @@ fn RubricState(info: RubricView) -> impl IntoView {
         .history
         .into_iter()
         .map(|entry| {
-            let when = crate::desk::when(Some(entry.saved_at_ms));
-            view! { <li>{move || desk_msg::panel_rubric_saved_by(lang.get(), &entry.version, &entry.saved_by, &when)}</li> }
+            view! { <li>{move || desk_msg::panel_rubric_saved_by(lang.get(), &entry.version, &entry.saved_by, &crate::desk::when(lang.get(), Some(entry.saved_at_ms)))}</li> }
         })
         .collect_view();
     view! {
@@ -130,7 +129,7 @@ fn RubricEditor(
     let categories = (!rubric.categories.is_empty()).then(|| {
         let options = rubric.categories.clone();
         view! {
-            <h4>{tr(DeskKey::PanelCategories)}</h4>
+            <h3>{tr(DeskKey::PanelCategories)}</h3>
             <div class="category-list">
                 {move || regencies.get().into_iter().map(|(code, name)| category_choice(code, name, options.clone(), draft, locked)).collect_view()}
             </div>

@@ -91,11 +91,10 @@ fn DistrictBody(
         {open_sheet.then(|| view! { <SheetForm rubric=rubric.clone() start=panel.mine.as_ref().map(|m| m.sheet.clone()).unwrap_or_default() token=token path=path saved=saved /> })}
         {submitted_mine.map(|(at, score)| {
             let lang = use_lang();
-            let when = crate::desk::when(Some(at));
             let cells = score_cells(&score, &components);
             view! {
-                <p class="done" data-testid="panel-submitted">{move || crate::i18n::desk_msg::panel_submitted_at(lang.get(), &when)}</p>
-                <div class="table-scroll"><table class="scores"><thead><tr>{component_heads(&rubric)}<th class="number">{tr(DeskKey::PanelScore)}</th></tr></thead>
+                <p class="done" data-testid="panel-submitted">{move || crate::i18n::desk_msg::panel_submitted_at(lang.get(), &crate::desk::when(lang.get(), Some(at)))}</p>
+                <div class="table-scroll" tabindex="0" role="region" aria-label=tr(DeskKey::PanelMine)><table class="scores"><thead><tr>{component_heads(&rubric)}<th class="number">{tr(DeskKey::PanelScore)}</th></tr></thead>
                     <tbody><tr data-testid="my-score">{cells}</tr></tbody></table></div>
             }
         })}
@@ -128,7 +127,7 @@ fn Others(panel: DistrictPanel, province: bool) -> impl IntoView {
     });
     view! {
         <h3>{tr(DeskKey::PanelOthers)}</h3>
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label=tr(DeskKey::PanelOthers)>
             <table class="scores" data-testid="panel-others">
                 <thead><tr><th>{tr(DeskKey::PanelAssessor)}</th>{heads}<th class="number">{move || t(lang.get(), DeskKey::PanelScore)}</th></tr></thead>
                 <tbody>{lines}{combined}</tbody>
@@ -223,7 +222,7 @@ fn SheetForm(
                 <textarea rows="4" data-testid="sheet-recommendation" prop:value=move || recommendation.get()
                     on:input=move |ev| recommendation.set(event_target_value(&ev))></textarea></label>
             <p class="label">{tr(DeskKey::PanelPreview)}</p>
-            <div class="table-scroll"><table class="scores"><thead><tr>{heads}<th class="number">{tr(DeskKey::PanelScore)}</th></tr></thead>
+            <div class="table-scroll" tabindex="0" role="region" aria-label=tr(DeskKey::PanelPreview)><table class="scores"><thead><tr>{heads}<th class="number">{tr(DeskKey::PanelScore)}</th></tr></thead>
                 <tbody><tr data-testid="sheet-preview">{preview}</tr></tbody></table></div>
             {move || message.get().map(|(ok, text)| view! { <p class=if ok { "done" } else { "error" } role="status" data-testid="sheet-message">{text}</p> })}
             <div class="actions">

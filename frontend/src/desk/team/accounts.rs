@@ -174,7 +174,7 @@ fn AddAccount(
     };
     view! {
         <div class="add-account" data-testid="account-add">
-            <h4>{tr(DeskKey::AccountsAdd)}</h4>
+            <h2>{tr(DeskKey::AccountsAdd)}</h2>
             {input(DeskKey::AccountsUsername, "username", username, errors, "text")}
             {input(DeskKey::AccountsDisplayName, "display_name", display_name, errors, "text")}
             {agency_field(agency, agencies)}

@@ -138,8 +138,8 @@ fn DeadlineForm(ctx: AppCtx, regency: String, year: RwSignal<i32>) -> impl IntoV
             errors.set(vec![FieldError {
                 field: "due_at".into(),
                 code: "invalid".into(),
-                message_id: "Isi tanggal dan jam".into(),
-                message_en: "Enter a date and an hour".into(),
+                message_id: t(Lang::Id, DeskKey::DeadlineMissing).into(),
+                message_en: t(Lang::En, DeskKey::DeadlineMissing).into(),
             }]);
             return;
         };

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::fields::{agency_field, input, save_record, select, sent_label};
 use crate::AppCtx;
-use crate::i18n::{DeskKey, Key, Lang, t, tr, use_lang};
+use crate::i18n::{DeskKey, Key, Lang, desk_msg, t, tr, use_lang};
 
 pub(super) fn budget_table(lines: Vec<(Uuid, BudgetLine, bool)>, lang: Lang) -> impl IntoView {
     if lines.is_empty() {
@@ -26,11 +26,11 @@ pub(super) fn budget_table(lines: Vec<(Uuid, BudgetLine, bool)>, lang: Lang) -> 
                     <span>{line.programme.clone()}" · "{line.activity.clone()}</span>
                     {(!line.actions.is_empty()).then(|| {
                         let numbers: Vec<String> = line.actions.iter().map(u8::to_string).collect();
-                        view! { <span class="muted" data-testid="budget-actions">{format!("Aksi {}", numbers.join(", "))}</span> }
+                        view! { <span class="muted" data-testid="budget-actions">{desk_msg::action_numbers(lang, &numbers.join(", "))}</span> }
                     })}
                     <span class="budget-figures">
                         <span class="muted">{t(lang, DeskKey::TeamFiscalYear)}" "{line.fiscal_year}" · "{sent_label(waiting, lang)}</span>
-                        <strong class="number" data-testid="budget-allocation">{format_rupiah(line.allocation_rp)}</strong>
+                        <strong class="number" data-testid="budget-allocation">{crate::desk::figure(lang, &format_rupiah(line.allocation_rp))}</strong>
                     </span>
                     {super::fields::refusal(id)}
                 </li>
@@ -40,7 +40,7 @@ pub(super) fn budget_table(lines: Vec<(Uuid, BudgetLine, bool)>, lang: Lang) -> 
             {totals.into_iter().map(|(fiscal_year, sum)| view! {
                 <div data-testid="budget-total" data-fiscal-year=fiscal_year.to_string()>
                     <dt>{t(lang, DeskKey::TeamTotal)}" "{fiscal_year}" ("{sum.lines}")"</dt>
-                    <dd class="number">{format_rupiah(sum.allocation_rp)}</dd>
+                    <dd class="number">{crate::desk::figure(lang, &format_rupiah(sum.allocation_rp))}</dd>
                 </div>
             }).collect_view()}
         </dl>
@@ -191,6 +191,7 @@ pub(super) fn BudgetForm(
 
 /// "Aksi yang didukung": the actions (1-8) a budget line serves, ticked.
 fn actions_served(served: RwSignal<Vec<u8>>) -> impl IntoView {
+    let lang = use_lang();
     let toggle = move |number: u8, on: bool| {
         served.update(|list| {
             list.retain(|n| *n != number);
@@ -208,7 +209,7 @@ fn actions_served(served: RwSignal<Vec<u8>>) -> impl IntoView {
                     <input type="checkbox" data-testid="served-action" data-number=number
                         prop:checked=move || served.with(|list| list.contains(&number))
                         on:change=move |ev| toggle(number, event_target_checked(&ev)) />
-                    {format!("Aksi {number}")}
+                    {move || desk_msg::action_numbers(lang.get(), &number)}
                 </label>
             }).collect_view()}
         </fieldset>

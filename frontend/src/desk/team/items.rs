@@ -143,7 +143,7 @@ pub(super) fn ItemsView(
         });
         let empty = keys.is_empty();
         view! {
-            <h4>{tr(DeskKey::ItemsMine)}</h4>
+            <h3>{tr(DeskKey::ItemsMine)}</h3>
             {empty.then(|| view! { <p class="empty" data-testid="no-items-mine">{move || t(lang.get(), DeskKey::ItemsNoneMine)}</p> })}
             <ul class="list items" data-testid="items-mine">{cards}</ul>
         }
@@ -170,14 +170,14 @@ pub(super) fn ItemsView(
                     .filter(|def| !keys.contains(&def.key))
                     .map(|def| card(def.clone(), action.number))
                     .collect_view();
-                view! { <h4>{heading}</h4><ul class="list items">{cards}</ul> }
+                view! { <h3>{heading}</h3><ul class="list items">{cards}</ul> }
             })
             .collect_view()
     };
     let coordinator = viewer.with_value(Viewer::coordinator);
     view! {
         <section class="items" data-testid="items-view">
-            <h3>{tr(DeskKey::ItemsTitle)}</h3>
+            <h2>{tr(DeskKey::ItemsTitle)}</h2>
             {if coordinator {
                 by_action.into_any()
             } else {
@@ -290,6 +290,7 @@ fn AssignForm(
             .unwrap_or_default(),
     );
     let errors = RwSignal::new(Vec::<FieldError>::new());
+    let lang = use_lang();
     let CardSetup {
         ctx,
         regency,
@@ -353,7 +354,10 @@ fn AssignForm(
                     }
                 }).collect_view()}
             </div>
-            {move || errors.get().first().map(|e| view! { <span class="error" role="alert">{e.message_id.clone()}</span> })}
+            {move || errors.get().first().map(|e| {
+                let text = if lang.get() == Lang::En { e.message_en.clone() } else { e.message_id.clone() };
+                view! { <span class="error" role="alert">{text}</span> }
+            })}
             <button class="primary" data-testid="assign-save" on:click=save>{tr(crate::i18n::Key::Save)}</button>
         </details>
     }

@@ -133,10 +133,11 @@ pub(super) fn Paparan(
     }
 }
 
-fn percent(ratio: konvergen_shared::recap::Ratio) -> String {
-    ratio
-        .percent_1dp()
-        .map_or_else(|| "–".to_owned(), |p| format!("{} %", p.replace('.', ",")))
+fn percent(lang: Lang, ratio: konvergen_shared::recap::Ratio) -> String {
+    ratio.percent_1dp().map_or_else(
+        || "–".to_owned(),
+        |p| crate::desk::figure(lang, &format!("{} %", p.replace('.', ","))),
+    )
 }
 
 fn outcome_table(area: &AggregateRow, lang: Lang) -> impl IntoView + use<> {
@@ -148,11 +149,14 @@ fn outcome_table(area: &AggregateRow, lang: Lang) -> impl IntoView + use<> {
             DeskKey::PaparanHouseholds,
             area.households_1000hpk.to_string(),
         ),
-        (DeskKey::PaparanComplete, percent(area.households_complete)),
-        (DeskKey::PaparanConvergence, percent(area.tkd_total)),
+        (
+            DeskKey::PaparanComplete,
+            percent(lang, area.households_complete),
+        ),
+        (DeskKey::PaparanConvergence, percent(lang, area.tkd_total)),
         (
             DeskKey::PaparanStunting,
-            format!("{} (n = {measured})", percent(stunting.ratio())),
+            format!("{} (n = {measured})", percent(lang, stunting.ratio())),
         ),
     ];
     view! {
@@ -210,7 +214,7 @@ fn action_sections(
                 .collect_view();
             view! {
                 <section class="paparan-section" data-testid="paparan-action" data-number=action.number>
-                    <h3>{format!("Aksi {}. {name}", action.number)}</h3>
+                    <h3>{crate::i18n::msg::action_heading(lang, &action.number, &name)}</h3>
                     <ul class="paparan-items">{items}</ul>
                 </section>
             }
@@ -253,6 +257,7 @@ fn PrintPhoto(meta: FileMeta) -> impl IntoView {
 }
 
 fn sum_rows<K>(
+    lang: Lang,
     rows: impl IntoIterator<Item = (K, BudgetSum)>,
     label: impl Fn(&K) -> String,
 ) -> impl IntoView {
@@ -262,8 +267,8 @@ fn sum_rows<K>(
                 <tr>
                     <th scope="row">{label(&key)}</th>
                     <td class="number">{sum.lines}</td>
-                    <td class="number">{format_rupiah(sum.allocation_rp)}</td>
-                    <td class="number">{format_rupiah(sum.realisation_rp)}</td>
+                    <td class="number">{crate::desk::figure(lang, &format_rupiah(sum.allocation_rp))}</td>
+                    <td class="number">{crate::desk::figure(lang, &format_rupiah(sum.realisation_rp))}</td>
                 </tr>
             }
         })
@@ -286,27 +291,35 @@ fn budget_section(lines: &[BudgetLine]) -> impl IntoView + use<> {
     let kind_name = move |kind: &konvergen_shared::district::Intervention| {
         label_in(&INTERVENTIONS, *kind, lang)
     };
-    let head = move || {
+    let head = move |first: DeskKey| {
         view! {
-            <tr><th></th><th>{t(lang, DeskKey::PaparanLines)}</th><th>{t(lang, DeskKey::TeamAllocation)}</th><th>{t(lang, DeskKey::TeamRealisation)}</th></tr>
+            <tr><th>{t(lang, first)}</th><th>{t(lang, DeskKey::PaparanLines)}</th><th>{t(lang, DeskKey::TeamAllocation)}</th><th>{t(lang, DeskKey::TeamRealisation)}</th></tr>
         }
     };
     view! {
         <section class="paparan-section" data-testid="paparan-budget">
             <h3>{tr(DeskKey::TeamBudget)}</h3>
-            <table class="paparan-figures">
-                {head()}
-                {sum_rows(totals.by_fiscal_year, move |y| format!("{} {y}", t(lang, DeskKey::TeamFiscalYear)))}
-                {sum_rows([((), totals.all)], move |()| t(lang, DeskKey::TeamTotal).to_owned())}
-            </table>
+            {scrolling(lang, DeskKey::TeamBudget, view! {
+                <table class="paparan-figures">
+                    {head(DeskKey::TeamFiscalYear)}
+                    {sum_rows(lang, totals.by_fiscal_year, move |y| format!("{} {y}", t(lang, DeskKey::TeamFiscalYear)))}
+                    {sum_rows(lang, [((), totals.all)], move |()| t(lang, DeskKey::TeamTotal).to_owned())}
+                </table>
+            })}
             <h4>{tr(DeskKey::TeamAgency)}</h4>
-            <table class="paparan-figures">{head()}{sum_rows(totals.by_agency, String::clone)}</table>
+            {scrolling(lang, DeskKey::TeamAgency, view! { <table class="paparan-figures">{head(DeskKey::TeamAgency)}{sum_rows(lang, totals.by_agency, String::clone)}</table> })}
             <h4>{tr(DeskKey::TeamSource)}</h4>
-            <table class="paparan-figures">{head()}{sum_rows(totals.by_source, source_name)}</table>
+            {scrolling(lang, DeskKey::TeamSource, view! { <table class="paparan-figures">{head(DeskKey::TeamSource)}{sum_rows(lang, totals.by_source, source_name)}</table> })}
             <h4>{tr(DeskKey::TeamIntervention)}</h4>
-            <table class="paparan-figures">{head()}{sum_rows(totals.by_intervention, kind_name)}</table>
+            {scrolling(lang, DeskKey::TeamIntervention, view! { <table class="paparan-figures">{head(DeskKey::TeamIntervention)}{sum_rows(lang, totals.by_intervention, kind_name)}</table> })}
         </section>
     }
+}
+
+/// A budget table in a box of its own that scrolls sideways on a phone (large sums do not
+/// fit 360 px); on paper it prints whole.
+fn scrolling(lang: Lang, label: DeskKey, table: impl IntoView) -> impl IntoView {
+    view! { <div class="table-scroll wraps" tabindex="0" role="region" aria-label=t(lang, label)>{table}</div> }
 }
 
 fn innovation_section(innovations: Vec<Innovation>) -> impl IntoView {
