@@ -185,7 +185,7 @@ pub fn MonthlyPage(person: Uuid, month: Option<YearMonth>) -> impl IntoView {
                 <button class="primary wide" data-testid="save" on:click=save>{tr(Key::Save)}</button>
             </div>
             <h3>{tr(Key::PreviousMonths)}</h3>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0" role="region" aria-label=move || t(lang.get(), Key::PreviousMonths)>
                 <table class="history" data-testid="monthly-history">
                     <tr><th scope="col">{tr(Key::MonthLabel)}</th>{history.iter().map(|h| {
                         let shown = YearMonth::try_from(text(h, "month")).ok();
