@@ -231,3 +231,4 @@ figures-year = Year
 conflict-field = Field
 action-numbers = Action { $numbers }
 deadline-missing = Enter a date and an hour
+dana-desa-share = Village fund for stunting

@@ -231,3 +231,4 @@ figures-year = Tahun
 conflict-field = Isian
 action-numbers = Aksi { $numbers }
 deadline-missing = Isi tanggal dan jam
+dana-desa-share = Dana Desa untuk stunting

@@ -149,6 +149,7 @@ fn row(r: &AggregateRow, total: bool, trail: Trail) -> impl IntoView + use<> {
             <td data-testid="cell-tkd">{pct(r.tkd_total)}</td>
             <td>{pct(r.households_complete)}</td>
             <td data-testid="cell-stunting">{pct(stunting.ratio())}<span class="muted">{format!(" n={}", stunting.measured - stunting.flagged_excluded)}</span></td>
+            <td data-testid="cell-dana-desa">{pct(r.dana_desa)}</td>
             <td class="muted">{format!("{}/{}", r.freshness.synced_since_quarter_end, r.freshness.devices)}</td>
         </tr>
     }
@@ -193,7 +194,7 @@ fn table(report: &AggregateReport, trail: Trail) -> impl IntoView + use<> {
         <h2>{report.area.name.clone()}</h2>
         <div class="table-scroll wraps" tabindex="0" role="region" aria-label=report.area.name.clone()>
         <table data-testid="aggregate-table">
-            <tr><th>{tr(Key::Area)}</th><th>"RT"</th><th>"TKD"</th><th>{tr(Key::CompletePackage)}</th><th>{tr(Key::Stunting)}</th><th>{tr(Key::Devices)}</th></tr>
+            <tr><th>{tr(Key::Area)}</th><th>"RT"</th><th>"TKD"</th><th>{tr(Key::CompletePackage)}</th><th>{tr(Key::Stunting)}</th><th>{tr(DeskKey::DanaDesaShare)}</th><th>{tr(Key::Devices)}</th></tr>
             {report.rows.iter().map(|r| row(r, false, trail)).collect_view()}
             {row(&report.area, true, trail)}
         </table>

@@ -4,6 +4,7 @@
 import { test, expect } from './server';
 import type { Browser, Page } from '@playwright/test';
 import { addHousehold, serverChanges, signIn } from './phone';
+import { signInToDesk } from './desk-session';
 
 function today(offsetDays = 0): string {
   const date = new Date(Date.now() + offsetDays * 86_400_000);
@@ -74,6 +75,15 @@ test('Dana Desa entered on one phone shows on the other after sync', async ({ br
   // The second phone's form starts from what the first entered.
   await second.getByTestId('dana-desa-open').click();
   await expect(second.getByTestId('field-empowerment.total_rupiah')).toHaveValue('200000000');
+
+  // The province's figures carry it, for the village and summed up to its kecamatan.
+  const desk = await signInToDesk(browser, server.baseURL, 'provinsi.kalsel', 'provinsi123');
+  await desk.getByTestId('nav-aggregates').click();
+  await desk.locator('[data-testid=aggregate-row][data-code="63.03"]').click();
+  await desk.locator('[data-testid=aggregate-row][data-code="63.03.05"]').click();
+  const village = desk.locator('[data-testid=aggregate-row][data-code="63.03.05.2009"]');
+  await expect(village.getByTestId('cell-dana-desa')).toHaveText(/^17[.,]9 ?%$/);
+  await expect(desk.getByTestId('aggregate-total').getByTestId('cell-dana-desa')).not.toHaveText('–');
 });
 
 test('indicators carry their names and list who missed them', async ({ page }) => {
