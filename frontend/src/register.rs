@@ -1,7 +1,7 @@
 //! The device's records read as the typed structs of `shared`: screens ask for households,
 //! persons and forms, never for fields of a JSON body.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use konvergen_shared::anthro::record::MeasurementRecord;
 use konvergen_shared::ids::{HouseholdId, PersonId};
@@ -91,7 +91,11 @@ impl Member {
 
 /// The person `id`, whichever of the three registers holds them.
 pub fn member(state: &DeviceState, id: Uuid) -> Option<Member> {
-    let record = state.records.get(&id)?;
+    state.records.get(&id).and_then(member_of)
+}
+
+/// The record as a member, when it is a person of one of the three registers.
+fn member_of(record: &LocalRecord) -> Option<Member> {
     match record.entity {
         EntityKind::PregnantWoman => decode(record).map(Member::Pregnant),
         EntityKind::Child => decode(record).map(Member::Child),
@@ -105,11 +109,23 @@ pub fn members(state: &DeviceState, household: Uuid) -> Vec<(Uuid, Member)> {
     let mut members: Vec<(Uuid, Member)> = state
         .records
         .values()
-        .filter_map(|r| member(state, r.record_id).map(|m| (r.record_id, m)))
+        .filter_map(|r| member_of(r).map(|m| (r.record_id, m)))
         .filter(|(_, m)| m.household().uuid() == household)
         .collect();
     konvergen_shared::sort::sort_by(&mut members, |a, b| a.1.name().cmp(b.1.name()));
     members
+}
+
+/// How many members each household has, every record decoded once (the household list
+/// would otherwise decode the whole register once per row).
+pub fn member_counts(state: &DeviceState) -> HashMap<Uuid, usize> {
+    let mut counts = HashMap::new();
+    for record in state.records.values() {
+        if let Some(member) = member_of(record) {
+            *counts.entry(member.household().uuid()).or_insert(0) += 1;
+        }
+    }
+    counts
 }
 
 /// Person and month of a monthly form of any of the three kinds.

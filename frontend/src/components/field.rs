@@ -5,33 +5,9 @@ use leptos::prelude::*;
 
 use crate::i18n::{Key, Lang, t, tr, use_lang};
 
-/// Problems of a form: (field name, message key).
-pub type FieldErrors = RwSignal<Vec<(&'static str, Key)>>;
-
 /// Problems of a form in the shared crate's shape: the rules of `konvergen_shared` run on
 /// the phone, the server's answer, and problems reading an input (see [`crate::forms`]).
 pub type RecordErrors = RwSignal<Vec<FieldError>>;
-
-/// Where a field finds its error: either kind of form problems.
-#[derive(Debug, Clone, Copy)]
-pub enum ErrorSource {
-    /// Catalogue keys.
-    Keys(FieldErrors),
-    /// Field errors carrying both languages.
-    Record(RecordErrors),
-}
-
-impl From<FieldErrors> for ErrorSource {
-    fn from(errors: FieldErrors) -> Self {
-        Self::Keys(errors)
-    }
-}
-
-impl From<RecordErrors> for ErrorSource {
-    fn from(errors: RecordErrors) -> Self {
-        Self::Record(errors)
-    }
-}
 
 /// The message of a field error in `lang`.
 pub fn localized(lang: Lang, error: &FieldError) -> &str {
@@ -47,19 +23,14 @@ pub fn field_of(error: &FieldError) -> &str {
 }
 
 /// The message for `field`, if any.
-pub fn error_of(errors: ErrorSource, field: &'static str) -> impl Fn() -> Option<String> + Copy {
+pub fn error_of(errors: RecordErrors, field: &'static str) -> impl Fn() -> Option<String> + Copy {
     let lang = use_lang();
-    move || match errors {
-        ErrorSource::Keys(errors) => errors
-            .get()
-            .iter()
-            .find(|(name, _)| *name == field)
-            .map(|(_, key)| t(lang.get(), *key).to_owned()),
-        ErrorSource::Record(errors) => errors
+    move || {
+        errors
             .get()
             .iter()
             .find(|error| field_of(error) == field)
-            .map(|error| localized(lang.get(), error).to_owned()),
+            .map(|error| localized(lang.get(), error).to_owned())
     }
 }
 
@@ -100,8 +71,7 @@ pub fn TextField(
     /// The value.
     value: RwSignal<String>,
     /// The form's errors.
-    #[prop(into)]
-    errors: ErrorSource,
+    errors: RecordErrors,
     /// HTML input type.
     #[prop(default = "text")]
     kind: &'static str,

@@ -29,13 +29,14 @@ pub fn HomePage() -> impl IntoView {
     let rows = Memo::new(move |_| {
         let state = ctx.state();
         let needle = query.get().to_lowercase();
+        let counts = register::member_counts(&state);
         let mut rows: Vec<Row> = register::live::<Household>(&state, EntityKind::Household)
             .filter(|(_, h)| h.head_name.to_lowercase().contains(&needle))
             .map(|(id, h)| Row {
                 id,
                 place: format!("RT {} / RW {}", h.rt, h.rw),
                 head: h.head_name,
-                members: register::members(&state, id).len(),
+                members: counts.get(&id).copied().unwrap_or(0),
                 pending: state.has_pending(id),
             })
             .collect();
