@@ -100,11 +100,17 @@ build_frontend() {
   stamp_service_worker
   minify_scripts
   ensure_zopfli
-  # Precompressed copies let the server send gzip without compressing on every request.
+  # Precompressed copies let the server send brotli or gzip without compressing on every
+  # request. The desk's gzip copies come from its Trunk hook (gzip -9: zopfli would take minutes
+  # on its module, and only laptops on office networks load it).
   local file
   find "$ROOT/dist" -maxdepth 1 -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' \
     -o -name '*.html' -o -name '*.webmanifest' -o -name '*.svg' \) -print0 |
     while IFS= read -r -d '' file; do precompress "$file"; done
+  say "writing brotli copies"
+  find "$ROOT/dist" "$ROOT/dist/desk" -maxdepth 1 -type f \( -name '*.wasm' -o -name '*.js' \
+    -o -name '*.css' -o -name '*.html' -o -name '*.webmanifest' -o -name '*.svg' \) -print0 |
+    xargs -0 node "$ROOT/frontend/tools/brotli.mjs"
 }
 
 # The wasm-bindgen glue, minified in place (57 to 26 KB, 2 KB less gzipped). Its name stays,
@@ -121,21 +127,22 @@ minify_scripts() {
   done
 }
 
-# The gzipped bodies a phone downloads on its first visit, against a budget: a build that grows
-# past it fails the test command instead of silently costing cadres time on 3G. The benchmark
-# (docs/benchmarks.md) counts these plus about 2 KB of response headers against 350 KB.
+# The bodies a phone downloads on its first visit (the brotli copies: every browser on the
+# cadres' phones asks for brotli), against a budget: a build that grows past it fails the test
+# command instead of silently costing cadres time on 3G. The benchmark (docs/benchmarks.md)
+# counts these plus about 2 KB of response headers against 350 KB.
 check_first_load_budget() {
   local budget=$1 total=0 file
-  for file in "$ROOT"/dist/index.html.gz "$ROOT"/dist/icon.svg.gz "$ROOT"/dist/*.css.gz \
-      "$ROOT"/dist/*.js.gz "$ROOT"/dist/*_bg.wasm.gz; do
-    [ "$(basename "$file")" = sw.js.gz ] && continue
+  for file in "$ROOT"/dist/index.html.br "$ROOT"/dist/icon.svg.br "$ROOT"/dist/*.css.br \
+      "$ROOT"/dist/*.js.br "$ROOT"/dist/*_bg.wasm.br; do
+    [ "$(basename "$file")" = sw.js.br ] && continue
     total=$(( total + $(stat -c %s "$file") ))
   done
   if [ "$total" -gt "$budget" ]; then
-    warn "first load is $total bytes gzipped, over the budget of $budget (docs/benchmarks.md)"
+    warn "first load is $total bytes (brotli), over the budget of $budget (docs/benchmarks.md)"
     return 1
   fi
-  say "first load $total bytes gzipped (budget $budget)"
+  say "first load $total bytes (brotli) (budget $budget)"
 }
 
 # zopfli writes ordinary gzip (every browser reads it) about 4 % smaller than gzip -9: 15 KB
@@ -161,7 +168,7 @@ stamp_service_worker() {
   local dist="$ROOT/dist" assets build_id
   # The PNG icons are left out: only the install prompt needs them, online, and precaching them
   # would add 17 KB to every phone's first visit.
-  assets=$(cd "$dist" && find . -maxdepth 1 -type f ! -name 'sw.js' ! -name '*.gz' ! -name '*.png' -printf '"/%P"\n' | sort | paste -sd,)
+  assets=$(cd "$dist" && find . -maxdepth 1 -type f ! -name 'sw.js' ! -name '*.gz' ! -name '*.br' ! -name '*.png' -printf '"/%P"\n' | sort | paste -sd,)
   assets="[\"/\",$assets]"
   build_id=$(printf '%s' "$assets" | sha256sum | cut -c1-16)
   sed -i "s|__BUILD_ID__|$build_id|; s|__ASSETS__|$assets|" "$dist/sw.js"

@@ -29,6 +29,7 @@ test('a new deployment shows the update prompt and keeps the local data', async 
     const worker = readFileSync(join(dist, 'sw.js'), 'utf8');
     writeFileSync(join(dist, 'sw.js'), worker.replace(/const VERSION = '([^']+)'/, "const VERSION = '$1-next'"));
     rmSync(join(dist, 'sw.js.gz'), { force: true });
+    rmSync(join(dist, 'sw.js.br'), { force: true });
     await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
 
     await expect(page.getByTestId('update-prompt')).toBeVisible({ timeout: 20_000 });

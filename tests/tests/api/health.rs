@@ -117,3 +117,48 @@ async fn built_subresources_carry_only_nosniff_and_documents_the_full_policy() {
     assert!(fallback.headers().get("content-security-policy").is_some());
     assert_eq!(fallback.headers()["x-frame-options"], "DENY");
 }
+
+#[tokio::test]
+async fn built_files_are_sent_in_the_precompressed_encoding_the_browser_asks_for() {
+    let site = tempfile::tempdir().expect("temp dir");
+    let wasm = "konvergen-frontend-0123456789abcdef_bg.wasm";
+    let copies = [("", "plain"), (".br", "brotli"), (".gz", "gzip")];
+    for (suffix, body) in copies {
+        std::fs::write(site.path().join(format!("{wasm}{suffix}")), body).expect("write");
+    }
+    std::fs::write(site.path().join("index.html"), "<!doctype html>").expect("index");
+    let dir = site.path().to_path_buf();
+    let server = TestServer::start_with(|config| config.static_dir = dir)
+        .await
+        .expect("server starts");
+
+    for (accept, encoding, body) in [
+        ("gzip, deflate, br, zstd", Some("br"), "brotli"),
+        ("gzip", Some("gzip"), "gzip"),
+        ("br;q=0.5, gzip", Some("gzip"), "gzip"),
+        ("identity", None, "plain"),
+    ] {
+        let response = server
+            .client
+            .get(server.url(&format!("/{wasm}")))
+            .header("accept-encoding", accept)
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), 200, "{accept}");
+        let sent = response
+            .headers()
+            .get("content-encoding")
+            .map(|value| value.to_str().expect("ascii").to_owned());
+        assert_eq!(sent.as_deref(), encoding, "{accept}");
+        assert_eq!(response.headers()["content-type"], "application/wasm");
+        assert!(
+            response.headers()["vary"]
+                .to_str()
+                .expect("ascii")
+                .contains("accept-encoding"),
+            "{accept}"
+        );
+        assert_eq!(response.text().await.expect("body"), body, "{accept}");
+    }
+}
