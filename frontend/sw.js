@@ -3,6 +3,11 @@
 // The build id and the asset list below are filled in by scripts/lib.sh after each build.
 const VERSION = '__BUILD_ID__';
 const ASSETS = __ASSETS__;
+// The full module (/scorecard/: the same app with the screens a cadre does not need on day
+// one). Kept in the same versioned cache, but only when the page asks, after its first sync:
+// at install it would compete with that sync on a phone's 3G.
+const FULL_MODULE = __FULL_MODULE__;
+const FULL_MODULE_PAGE = '/scorecard/index.html';
 const CACHE = `konvergen-${VERSION}`;
 // The supervisors' desk (/desk/) is a separate module that phones never precache; a laptop
 // keeps what it loaded, network first, so the desk also opens offline after one online visit.
@@ -25,7 +30,15 @@ self.addEventListener('activate', (event) => {
 
 self.addEventListener('message', (event) => {
   if (event.data === 'skip-waiting') self.skipWaiting();
+  if (event.data === 'keep-full-module') event.waitUntil(keepFullModule());
 });
+
+async function keepFullModule() {
+  const cache = await caches.open(CACHE);
+  if (await cache.match(FULL_MODULE_PAGE)) return;
+  // All or nothing: a half-kept module would fail offline.
+  await cache.addAll(FULL_MODULE);
+}
 
 self.addEventListener('fetch', (event) => {
   const request = event.request;
@@ -34,6 +47,10 @@ self.addEventListener('fetch', (event) => {
   if (url.pathname.startsWith('/api/')) return; // data goes through the sync engine
   if (url.pathname === '/desk' || url.pathname.startsWith('/desk/')) {
     event.respondWith(deskFetch(request));
+    return;
+  }
+  if (request.mode === 'navigate' && url.pathname.startsWith('/scorecard')) {
+    event.respondWith(fullModulePage(request));
     return;
   }
   if (request.mode === 'navigate') {
@@ -47,6 +64,21 @@ self.addEventListener('fetch', (event) => {
   }
   event.respondWith(caches.match(request).then((cached) => cached || fetch(request)));
 });
+
+// The full module from the cache, else from the server. Neither (offline, not kept yet): the
+// first-load shell, which tells the cadre why the screen cannot open yet.
+async function fullModulePage(request) {
+  const cache = await caches.open(CACHE);
+  const kept = await cache.match(FULL_MODULE_PAGE);
+  if (kept) return kept;
+  try {
+    return await fetch(request);
+  } catch (error) {
+    const shell = await cache.match('/index.html');
+    if (shell) return shell;
+    throw error;
+  }
+}
 
 async function deskFetch(request) {
   const cache = await caches.open(DESK_CACHE);

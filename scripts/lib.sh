@@ -101,14 +101,14 @@ build_frontend() {
   minify_scripts
   ensure_zopfli
   # Precompressed copies let the server send brotli or gzip without compressing on every
-  # request. The desk's gzip copies come from its Trunk hook (gzip -9: zopfli would take minutes
-  # on its module, and only laptops on office networks load it).
+  # request. The gzip copies of the desk and the full module come from their Trunk hook (gzip -9:
+  # zopfli would take minutes; browsers that ask for brotli never read them).
   local file
   find "$ROOT/dist" -maxdepth 1 -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' \
     -o -name '*.html' -o -name '*.webmanifest' -o -name '*.svg' \) -print0 |
     while IFS= read -r -d '' file; do precompress "$file"; done
   say "writing brotli copies"
-  find "$ROOT/dist" "$ROOT/dist/desk" -maxdepth 1 -type f \( -name '*.wasm' -o -name '*.js' \
+  find "$ROOT/dist" "$ROOT/dist/desk" "$ROOT/dist/scorecard" -maxdepth 1 -type f \( -name '*.wasm' -o -name '*.js' \
     -o -name '*.css' -o -name '*.html' -o -name '*.webmanifest' -o -name '*.svg' \) -print0 |
     xargs -0 node "$ROOT/frontend/tools/brotli.mjs"
 }
@@ -165,13 +165,16 @@ precompress() {
 # The service worker precaches exactly this build's files under a cache named after them, so
 # a new build is a new worker (and an "update available" prompt), never a half-updated app.
 stamp_service_worker() {
-  local dist="$ROOT/dist" assets build_id
+  local dist="$ROOT/dist" assets full build_id
   # The PNG icons are left out: only the install prompt needs them, online, and precaching them
   # would add 17 KB to every phone's first visit.
   assets=$(cd "$dist" && find . -maxdepth 1 -type f ! -name 'sw.js' ! -name '*.gz' ! -name '*.br' ! -name '*.png' -printf '"/%P"\n' | sort | paste -sd,)
   assets="[\"/\",$assets]"
-  build_id=$(printf '%s' "$assets" | sha256sum | cut -c1-16)
-  sed -i "s|__BUILD_ID__|$build_id|; s|__ASSETS__|$assets|" "$dist/sw.js"
+  # The full module (dist/scorecard/), kept only when the page asks (frontend/sw.js).
+  full=$(cd "$dist" && find scorecard -maxdepth 1 -type f ! -name '*.gz' ! -name '*.br' -printf '"/%p"\n' | sort | paste -sd,)
+  full="[$full]"
+  build_id=$(printf '%s%s' "$assets" "$full" | sha256sum | cut -c1-16)
+  sed -i "s|__BUILD_ID__|$build_id|; s|__ASSETS__|$assets|; s|__FULL_MODULE__|$full|" "$dist/sw.js"
 }
 
 ensure_browser() {

@@ -22,8 +22,8 @@ say "shared builds for wasm32 (no platform dependency may creep in)"
 env "${WASM_BUILD_ENV[@]}" cargo build -p konvergen-shared --target wasm32-unknown-unknown
 
 build_frontend
-say "first-load size budget (docs/benchmarks.md: 430,000 B of gzipped bodies, a holding figure since #17; #18 brings it down)"
-check_first_load_budget 430000
+say "first-load size budget (docs/benchmarks.md: 350,000 B of the brotli bodies a phone downloads)"
+check_first_load_budget 350000
 
 say "browser end-to-end tests (headless Debian Chromium)"
 ensure_browser

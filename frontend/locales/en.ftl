@@ -260,3 +260,6 @@ sign-out-question = Sign out of { $name }?
 sign-out-remove-question = Remove the data of { $name } from this phone?
 sign-out-unsent = Changes not sent yet: { $count }. They stay safe on this phone and are sent automatically after you sign in again.
 sign-out-loss = Warning: the changes not sent yet ({ $count }) will be lost for good. Sync first if there is a network.
+full-module-loading = Opening the scorecard…
+full-module-offline = The scorecard is not on this phone yet. The phone keeps it by itself after its first successful sync; connect to the internet, then try again.
+full-module-retry = Try again

@@ -260,3 +260,6 @@ sign-out-question = Keluar dari akun { $name }?
 sign-out-remove-question = Hapus data akun { $name } dari ponsel ini?
 sign-out-unsent = Perubahan belum terkirim: { $count }. Perubahan ini tetap aman di ponsel dan terkirim otomatis setelah Anda masuk lagi.
 sign-out-loss = Perhatian: perubahan belum terkirim ({ $count }) akan hilang untuk selamanya. Sinkronkan dulu bila ada jaringan.
+full-module-loading = Membuka scorecard…
+full-module-offline = Scorecard belum tersimpan di ponsel ini. Ponsel menyimpannya sendiri setelah sinkron pertama yang berhasil; sambungkan ke internet, lalu coba lagi.
+full-module-retry = Coba lagi

@@ -58,10 +58,35 @@ impl AppCtx {
     }
 }
 
-/// Root component of the cadre module: sign-in, then the signed-in shell. Supervisors and
+/// The screens a build of the cadre app carries itself. The module a phone loads first
+/// leaves out what a cadre does not need on day one; the full module (`/scorecard/`, the same
+/// app with every screen) is loaded when she opens one of those screens, and kept for offline
+/// use after the first sync (docs/benchmarks.md, "First load").
+#[derive(Debug, Clone, Copy)]
+pub struct Screens {
+    /// The village scorecard: the real page, or the way to the module that has it.
+    pub scorecard: fn() -> AnyView,
+}
+
+impl Screens {
+    /// The first-load module: the scorecard lives in the full module.
+    pub const FIRST_LOAD: Self = Self {
+        scorecard: pages::elsewhere::scorecard,
+    };
+
+    /// The full module: every screen.
+    pub const FULL: Self = Self {
+        scorecard: || view! { <pages::scorecard::ScorecardPage /> }.into_any(),
+    };
+}
+
+/// Root component of the cadre app: sign-in, then the signed-in shell. Supervisors and
 /// the province are sent to the desk module at `/desk/`, which phones never download.
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(
+    /// Which screens this module carries.
+    screens: Screens,
+) -> impl IntoView {
     i18n::provide_lang();
     let ready = RwSignal::new(None::<AppCtx>);
     // Until the kept session is opened (or found absent), the sign-in form stays hidden, so a
@@ -98,7 +123,7 @@ pub fn App() -> impl IntoView {
                 .into_any(),
                 Some(ctx) => {
                     provide_context(ctx);
-                    view! { <SignedIn ctx=ctx sign_out=sign_out /> }.into_any()
+                    view! { <SignedIn ctx=ctx sign_out=sign_out screens=screens /> }.into_any()
                 }
             }}
         </main>
@@ -161,8 +186,9 @@ fn open_session(session: Session, ready: RwSignal<Option<AppCtx>>, restoring: Rw
 /// The signed-in shell: the current screen, and the navigation (a bar at the bottom of a
 /// phone's screen, where the thumb is).
 #[component]
-fn SignedIn(ctx: AppCtx, sign_out: sign_out::SignOut) -> impl IntoView {
+fn SignedIn(ctx: AppCtx, sign_out: sign_out::SignOut, screens: Screens) -> impl IntoView {
     history::bind(ctx.page, Page::path, Page::from_path);
+    pwa::keep_full_module_after_sync(ctx.sync);
     let pending = move || ctx.state().outbox.len();
     let tab = move |page: Page, label: Key, id: &'static str| {
         view! {
@@ -194,7 +220,7 @@ fn SignedIn(ctx: AppCtx, sign_out: sign_out::SignOut) -> impl IntoView {
             Page::Monthly { person, month } => {
                 view! { <pages::monthly::MonthlyPage person=person month=month /> }.into_any()
             }
-            Page::Scorecard => view! { <pages::scorecard::ScorecardPage /> }.into_any(),
+            Page::Scorecard => (screens.scorecard)(),
             Page::Sync => view! { <pages::sync_panel::SyncPanel /> }.into_any(),
         }}
         <nav class="tabs bottom-nav">

@@ -163,3 +163,76 @@ pub async fn storage_info() -> StorageInfo {
     }
     info
 }
+
+/// The full module's page in the service worker's cache (`sw.js` keeps it under this name).
+const FULL_MODULE_PAGE: &str = "/scorecard/index.html";
+/// In sessionStorage: when this tab last went to the server for the full module.
+const FULL_MODULE_TRIED: &str = "konvergen.full-module-tried";
+/// A trip to the server for the full module that came back here within this time failed
+/// (the worker answers an unreachable server with this module): it is not repeated by itself.
+const FULL_MODULE_RETRY_AFTER_MS: f64 = 30_000.0;
+
+/// Whether the full module (`crate::Screens`) can be opened now: kept in the cache, or the
+/// phone is online and has not just failed to fetch it (`retry` is the cadre asking again).
+pub async fn full_module_reachable(retry: bool) -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    if full_module_kept(&window).await {
+        return true;
+    }
+    if !window.navigator().on_line() {
+        return false;
+    }
+    let storage = window.session_storage().ok().flatten();
+    let now = js_sys::Date::now();
+    let tried = storage
+        .as_ref()
+        .and_then(|storage| storage.get_item(FULL_MODULE_TRIED).ok().flatten())
+        .and_then(|at| at.parse::<f64>().ok());
+    if !retry && tried.is_some_and(|at| now - at < FULL_MODULE_RETRY_AFTER_MS) {
+        return false;
+    }
+    if let Some(storage) = storage {
+        let _ = storage.set_item(FULL_MODULE_TRIED, &now.to_string());
+    }
+    true
+}
+
+async fn full_module_kept(window: &web_sys::Window) -> bool {
+    let Ok(caches) = window.caches() else {
+        return false;
+    };
+    JsFuture::from(caches.match_with_str(FULL_MODULE_PAGE))
+        .await
+        .is_ok_and(|found| !found.is_undefined())
+}
+
+/// After the first sync that reaches "up to date", asks the service worker to keep the full
+/// module for offline use. Not at install: on 3G it would compete with the first sync, and a
+/// phone that never syncs has no scorecard to show.
+pub fn keep_full_module_after_sync(sync: crate::sync::SyncHandle) {
+    let asked = std::cell::Cell::new(false);
+    Effect::new(move |_| {
+        if sync.last_synced_ms.get().is_none() || asked.replace(true) {
+            return;
+        }
+        wasm_bindgen_futures::spawn_local(post_to_active_worker("keep-full-module"));
+    });
+}
+
+async fn post_to_active_worker(message: &'static str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(ready) = window.navigator().service_worker().ready() else {
+        return;
+    };
+    let Ok(registration) = JsFuture::from(ready).await else {
+        return;
+    };
+    let registration: web_sys::ServiceWorkerRegistration = registration.unchecked_into();
+    if let Some(worker) = registration.active() {
+        let _ = worker.post_message(&wasm_bindgen::JsValue::from_str(message));
+    }
+}

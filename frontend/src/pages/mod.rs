@@ -1,5 +1,6 @@
 //! The screens of the app and their addresses.
 
+pub mod elsewhere;
 pub mod home;
 pub mod household;
 pub mod login;
@@ -90,7 +91,8 @@ impl Page {
                 Some(month) => format!("/bulanan/{person}/{month}"),
                 None => format!("/bulanan/{person}"),
             },
-            Self::Scorecard => "/scorecard".to_owned(),
+            // The directory of the full module (`Screens`), so a reload there loads it directly.
+            Self::Scorecard => "/scorecard/".to_owned(),
             Self::Sync => "/sinkron".to_owned(),
         }
     }

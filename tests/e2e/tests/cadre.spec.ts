@@ -30,6 +30,8 @@ test('offline registration, measurement and reload survive, then sync exactly on
   // Phone-first: nothing wider than the 360 px screen.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  // After the first sync the phone keeps the full module (the scorecard) for offline use.
+  await page.waitForFunction(async () => Boolean(await caches.match('/scorecard/index.html')));
 
   await context.setOffline(true);
   await expect(page.getByTestId('connection')).toHaveAttribute('data-status', 'offline', { timeout: 20_000 });
