@@ -15,8 +15,21 @@ const DESK_CACHE = 'desk-runtime';
 
 self.addEventListener('install', (event) => {
   // No skipWaiting here: a new version waits until the page asks for it.
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(ASSETS)));
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(ASSETS)).then(keepFullModuleIfKeptBefore));
 });
+
+// A phone that kept the last version's full module keeps this one's too, while it is online
+// for the update, so the scorecard still opens offline after the cadre takes the update.
+async function keepFullModuleIfKeptBefore() {
+  const older = (await caches.keys()).filter((key) => key.startsWith('konvergen-') && key !== CACHE);
+  for (const key of older) {
+    if (await (await caches.open(key)).match(FULL_MODULE_PAGE)) {
+      // Best effort: if it fails, the page asks again after its next sync.
+      await keepFullModule().catch(() => {});
+      return;
+    }
+  }
+}
 
 self.addEventListener('activate', (event) => {
   event.waitUntil(
@@ -33,11 +46,17 @@ self.addEventListener('message', (event) => {
   if (event.data === 'keep-full-module') event.waitUntil(keepFullModule());
 });
 
-async function keepFullModule() {
-  const cache = await caches.open(CACHE);
-  if (await cache.match(FULL_MODULE_PAGE)) return;
-  // All or nothing: a half-kept module would fail offline.
-  await cache.addAll(FULL_MODULE);
+// One keeping at a time: the install and a page's message may ask at once.
+let keeping = null;
+
+function keepFullModule() {
+  keeping ??= (async () => {
+    const cache = await caches.open(CACHE);
+    if (await cache.match(FULL_MODULE_PAGE)) return;
+    // All or nothing: a half-kept module would fail offline.
+    await cache.addAll(FULL_MODULE);
+  })().finally(() => { keeping = null; });
+  return keeping;
 }
 
 self.addEventListener('fetch', (event) => {

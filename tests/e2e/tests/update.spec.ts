@@ -23,6 +23,7 @@ test('a new deployment shows the update prompt and keeps the local data', async 
     await page.getByTestId('save').click();
     await expect(page.getByTestId('add-pregnant')).toBeVisible();
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await page.waitForFunction(async () => Boolean(await caches.match('/scorecard/index.html')));
     const before = await page.evaluate(() => caches.keys());
 
     // Deploy: a new service worker (a new build changes its version line).
@@ -33,6 +34,12 @@ test('a new deployment shows the update prompt and keeps the local data', async 
     await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
 
     await expect(page.getByTestId('update-prompt')).toBeVisible({ timeout: 20_000 });
+    // The waiting version already keeps the full module (the scorecard) the phone had kept.
+    const keptByNext = await page.evaluate(async () => {
+      const next = (await caches.keys()).find((key) => key.endsWith('-next'));
+      return Boolean(next && await (await caches.open(next)).match('/scorecard/index.html'));
+    });
+    expect(keptByNext).toBe(true);
     const reloaded = page.waitForEvent('load');
     await page.getByTestId('update-now').click();
     await reloaded;
