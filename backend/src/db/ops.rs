@@ -63,6 +63,7 @@ impl Store {
         request: PushRequest,
         now_ms: i64,
     ) -> DbResult<PushResponse> {
+        let encoded = push::encode(&request);
         self.call(move |conn| {
             let tx = conn.transaction()?;
             let pusher = push::Pusher {
@@ -71,7 +72,7 @@ impl Store {
                 agency: me.agency.as_deref(),
                 now_ms,
             };
-            let response = push::apply(&tx, pusher, &request)?;
+            let response = push::apply_encoded(&tx, pusher, &request, &encoded)?;
             tx.commit()?;
             Ok(response)
         })
@@ -252,10 +253,11 @@ fn resolve_in(
             now_ms: args.now_ms,
         };
         let device = format!("review:{}", args.user_id);
-        let outcome = match mutation.op {
-            Operation::Upsert => records::upsert(tx, pusher, &device, &mutation)?,
-            Operation::Delete => records::delete(tx, pusher, &device, &mutation)?,
-        };
+        let body = mutation.body.to_string();
+        let outcome = records::batch(tx, |writes| match mutation.op {
+            Operation::Upsert => records::upsert(tx, writes, pusher, &device, &mutation, &body),
+            Operation::Delete => records::delete(tx, writes, pusher, &device, &mutation),
+        })?;
         match outcome {
             records::Outcome::Applied { .. } => {}
             records::Outcome::Rejected(errors) => return Ok(Err(errors)),
