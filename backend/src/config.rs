@@ -69,6 +69,16 @@ pub struct Config {
         default_value_t = DEFAULT_BLOB_SWEEP_INTERVAL_SECS
     )]
     pub blob_sweep_interval_secs: u64,
+
+    /// Bytes of pull-page JSON that all pulls in flight share: each page gets an equal share
+    /// (never less than 64 KiB), so pages shrink as more phones pull at once
+    /// (`pull_load.rs`, docs/benchmarks.md).
+    #[arg(
+        long,
+        env = "KONVERGEN_PULL_BYTES_IN_FLIGHT",
+        default_value_t = crate::pull_load::DEFAULT_PAGE_BYTES_IN_FLIGHT
+    )]
+    pub pull_bytes_in_flight: usize,
 }
 
 /// Default of `--max-photo-bytes`: 5 MiB (the phone checks the same figure before storing).
@@ -111,6 +121,7 @@ impl Config {
             max_pdf_bytes: DEFAULT_MAX_PDF_BYTES,
             blob_grace_secs: DEFAULT_BLOB_GRACE_SECS,
             blob_sweep_interval_secs: DEFAULT_BLOB_SWEEP_INTERVAL_SECS,
+            pull_bytes_in_flight: crate::pull_load::DEFAULT_PAGE_BYTES_IN_FLIGHT,
         }
     }
 }

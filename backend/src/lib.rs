@@ -14,6 +14,7 @@ pub mod export;
 pub mod login_limit;
 pub mod overview_sheet;
 pub mod password_gate;
+pub mod pull_load;
 pub mod routes;
 pub mod static_files;
 pub mod telemetry;
@@ -42,6 +43,8 @@ pub struct AppState {
     pub password_gate: Arc<password_gate::PasswordGate>,
     /// The bytes of evidence files, by content hash.
     pub blobs: Arc<dyn blobs::BlobStore>,
+    /// Pulls in flight, which share the page bytes.
+    pub pulls: Arc<pull_load::PullLoad>,
 }
 
 impl AppState {
@@ -55,6 +58,7 @@ impl AppState {
         Ok(Self {
             store,
             blobs: Arc::new(blobs),
+            pulls: Arc::new(pull_load::PullLoad::new(config.pull_bytes_in_flight)),
             config: Arc::new(config),
             limiter: Arc::default(),
             password_gate: Arc::default(),

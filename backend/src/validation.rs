@@ -2,7 +2,7 @@
 //! app runs before saving (`konvergen_shared::records`), so both sides refuse the same input.
 
 use konvergen_shared::api::FieldError;
-use konvergen_shared::records::{CheckContext, validate_record};
+use konvergen_shared::records::{CheckContext, validate_encoded_record};
 use konvergen_shared::sync::{EntityKind, Heartbeat};
 use serde_json::Value;
 use time::Date;
@@ -53,10 +53,36 @@ pub fn validate_body(
     today: Date,
     is_new: bool,
 ) -> Result<(), Vec<FieldError>> {
+    let text = body.to_string();
+    let body = EncodedBody {
+        value: body,
+        text: &text,
+    };
+    validate_encoded_body(kind, record_id, body, today, is_new)
+}
+
+/// [`validate_body`] for a body already encoded (the push path).
+pub fn validate_encoded_body(
+    kind: EntityKind,
+    record_id: Uuid,
+    body: EncodedBody<'_>,
+    today: Date,
+    is_new: bool,
+) -> Result<(), Vec<FieldError>> {
     let at = CheckContext {
         record_id,
         today,
         is_new,
     };
-    validate_record(kind, body, &at)
+    validate_encoded_record(kind, body.value, body.text.len(), &at)
+}
+
+/// A pushed body with its compact JSON text, encoded once: the text is what is hashed for
+/// idempotency, measured against the size cap and stored.
+#[derive(Debug, Clone, Copy)]
+pub struct EncodedBody<'a> {
+    /// The body as decoded from the request.
+    pub value: &'a Value,
+    /// `value.to_string()`.
+    pub text: &'a str,
 }

@@ -49,7 +49,19 @@ pub fn validate_record(
     body: &Value,
     at: &CheckContext,
 ) -> Result<(), Vec<FieldError>> {
-    if body.to_string().len() > MAX_BODY_BYTES {
+    validate_encoded_record(kind, body, body.to_string().len(), at)
+}
+
+/// [`validate_record`] for a caller that already holds the body's compact JSON text
+/// (`body.to_string()`), `encoded_len` bytes long: the server, which stores that text,
+/// need not encode the body a second time to measure it.
+pub fn validate_encoded_record(
+    kind: EntityKind,
+    body: &Value,
+    encoded_len: usize,
+    at: &CheckContext,
+) -> Result<(), Vec<FieldError>> {
+    if encoded_len > MAX_BODY_BYTES {
         return Err(vec![field_error(
             "body",
             "too_large",

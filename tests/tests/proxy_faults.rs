@@ -363,7 +363,7 @@ fn check_everything(database: &Path, fleet: &[Device], status: &SyncStatus, seed
     totals.known_loss = check_supervisor_view(&conn, fleet, status, seed);
     totals.records = conn
         .query_row(
-            "SELECT count(*) FROM record WHERE id IN (SELECT record_id FROM audit
+            "SELECT count(*) FROM record WHERE id IN (SELECT record_id FROM audit_trail
                WHERE json_extract(after, '$.head_name') LIKE 'KK %-%-%')",
             [],
             |r| r.get::<_, i64>(0),
@@ -492,7 +492,7 @@ fn counts_by_device_record(conn: &Connection, sql: &str) -> HashMap<(String, Str
 fn check_stored_once(conn: &Connection, seed: u64) {
     let twice: Vec<String> = rows(
         conn,
-        "SELECT json_extract(after, '$.head_name') AS name FROM audit
+        "SELECT json_extract(after, '$.head_name') AS name FROM audit_trail
          WHERE action = 'upsert' AND name LIKE 'KK %-%-%' GROUP BY name HAVING count(*) > 1",
     );
     assert!(

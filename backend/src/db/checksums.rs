@@ -42,13 +42,45 @@ pub struct RecordWrite<'a> {
     pub change_seq: u64,
 }
 
-/// Folds one record write into its village's checksum, if the stored one is current. A
-/// stale or missing one stays so (its `change_seq` is now further behind) and is
-/// recomputed when read.
-pub fn note_write(conn: &Connection, write: &RecordWrite<'_>) -> DbResult<()> {
-    let Some(mut cached) = current(conn, write.village)? else {
-        return Ok(());
-    };
+/// The checksums of the villages one transaction writes to, folded in memory and stored
+/// once per village when the transaction's writes are stored ([`Folds::store`]). The
+/// result is the row a save after every single write would leave: a village's row is
+/// read at its first write (before that write's record row, while the village's newest
+/// change is still the one before), each write is folded in, and the row is saved with
+/// the change sequence of the village's last write in the transaction.
+#[derive(Debug, Default)]
+pub struct Folds {
+    /// Per village: the checksum as of its last write so far, or `None` when the stored
+    /// one was stale or missing (it stays so, and is recomputed when read).
+    villages: std::collections::BTreeMap<String, Option<Cached>>,
+}
+
+impl Folds {
+    /// Folds one record write into its village's checksum. Call it before the record row
+    /// is written.
+    pub fn note_write(&mut self, conn: &Connection, write: &RecordWrite<'_>) -> DbResult<()> {
+        if !self.villages.contains_key(write.village) {
+            let first = current(conn, write.village)?;
+            self.villages.insert(write.village.to_owned(), first);
+        }
+        if let Some(Some(cached)) = self.villages.get_mut(write.village) {
+            fold(cached, write);
+        }
+        Ok(())
+    }
+
+    /// Saves every village's folded checksum that was current.
+    pub fn store(self, conn: &Connection) -> DbResult<()> {
+        for (village, cached) in self.villages {
+            if let Some(cached) = cached {
+                save(conn, &village, cached)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn fold(cached: &mut Cached, write: &RecordWrite<'_>) {
     match write.previous_version {
         // XOR is its own inverse: the old version's hash leaves, the new one's enters.
         Some(previous) => cached.sum.xor ^= record_hash(write.record_id, previous),
@@ -56,7 +88,6 @@ pub fn note_write(conn: &Connection, write: &RecordWrite<'_>) -> DbResult<()> {
     }
     cached.sum.xor ^= record_hash(write.record_id, write.version);
     cached.change_seq = write.change_seq;
-    save(conn, write.village, cached)
 }
 
 /// Checksum over every record (live or deleted) in the scope.
@@ -432,9 +463,10 @@ mod tests {
         db.push(vec![(id, 0, Operation::Upsert, household(SIPAI, "lama"))]);
         db.store
             .call_blocking(|conn| {
-                // Undo 0007 to 0011 too, so that they apply again on the way up.
+                // Undo 0007 to 0012 too, so that they apply again on the way up.
                 conn.execute_batch(
                     "PRAGMA foreign_keys = OFF;
+                     DROP VIEW audit_trail;
                      DROP TABLE panel_sheet;
                      DROP TABLE rubric_version;
                      DROP TABLE assessment_publication;

@@ -17,6 +17,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0009_agencies.sql"),
     include_str!("../../migrations/0010_district_blob_refs.sql"),
     include_str!("../../migrations/0011_panel.sql"),
+    include_str!("../../migrations/0012_audit_trail.sql"),
 ];
 
 /// The migration list, built from [`MIGRATION_SQL`].

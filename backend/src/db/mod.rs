@@ -54,6 +54,48 @@ impl From<rusqlite::Error> for DbError {
 /// Result type of the storage layer.
 pub type DbResult<T> = Result<T, DbError>;
 
+/// Rows one multi-row `INSERT` carries in [`insert_rows`]: a statement per row cost more in
+/// SQLite's per-statement work (binding, cursor set-up) than the row itself
+/// (docs/benchmarks.md). 9 columns × 50 rows stays far below SQLite's parameter limit.
+const ROWS_PER_INSERT: usize = 50;
+
+/// Inserts `rows` in order, [`ROWS_PER_INSERT`] to a statement. `insert` is the statement
+/// up to `VALUES` (`INSERT INTO t (a, b)`) for `columns` columns; `values` gives a row's
+/// parameters in column order. The remainder goes one row at a time, so that only two
+/// statements per table enter the statement cache.
+fn insert_rows<'r, R>(
+    conn: &rusqlite::Connection,
+    insert: &str,
+    columns: usize,
+    rows: &'r [R],
+    values: impl Fn(&'r R, &mut Vec<&'r dyn rusqlite::ToSql>),
+) -> DbResult<()> {
+    let sql = |count: usize| {
+        let row = format!("({})", vec!["?"; columns].join(", "));
+        format!("{insert} VALUES {}", vec![row; count].join(", "))
+    };
+    let mut chunks = rows.chunks_exact(ROWS_PER_INSERT);
+    let mut params = Vec::with_capacity(columns * ROWS_PER_INSERT);
+    if chunks.len() > 0 {
+        let mut full = conn.prepare_cached(&sql(ROWS_PER_INSERT))?;
+        for chunk in &mut chunks {
+            params.clear();
+            chunk.iter().for_each(|row| values(row, &mut params));
+            full.execute(params.as_slice())?;
+        }
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut single = conn.prepare_cached(&sql(1))?;
+        for row in rest {
+            params.clear();
+            values(row, &mut params);
+            single.execute(params.as_slice())?;
+        }
+    }
+    Ok(())
+}
+
 /// Handle to the SQLite database. Cheap to clone.
 ///
 /// SQLite allows one writer at a time, so one connection behind a mutex is both the simplest

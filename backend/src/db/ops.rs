@@ -4,7 +4,7 @@
 use konvergen_shared::api::{FieldError, Me};
 use konvergen_shared::supervision::{ConflictView, Resolution, ResolveRequest, SyncStatus};
 use konvergen_shared::sync::{
-    Cursor, EntityKind, Heartbeat, Mutation, Operation, PullResponse, PushRequest, PushResponse,
+    Cursor, EntityKind, Heartbeat, Mutation, Operation, PushRequest, PushResponse,
 };
 use rusqlite::Transaction;
 use serde_json::Value;
@@ -24,6 +24,8 @@ pub struct PullArgs {
     pub cursor: Option<Cursor>,
     /// Page size.
     pub limit: u32,
+    /// JSON bytes the page may take (`pull_load.rs`); at least one record is sent.
+    pub max_page_bytes: usize,
     /// The pulling device.
     pub device_id: Option<String>,
     /// Server time.
@@ -63,6 +65,7 @@ impl Store {
         request: PushRequest,
         now_ms: i64,
     ) -> DbResult<PushResponse> {
+        let encoded = push::encode(&request);
         self.call(move |conn| {
             let tx = conn.transaction()?;
             let pusher = push::Pusher {
@@ -71,7 +74,7 @@ impl Store {
                 agency: me.agency.as_deref(),
                 now_ms,
             };
-            let response = push::apply(&tx, pusher, &request)?;
+            let response = push::apply_encoded(&tx, pusher, &request, &encoded)?;
             tx.commit()?;
             Ok(response)
         })
@@ -79,7 +82,7 @@ impl Store {
     }
 
     /// Reads one page of the caller's change stream.
-    pub async fn pull(&self, args: PullArgs) -> DbResult<PullResponse> {
+    pub async fn pull(&self, args: PullArgs) -> DbResult<pull::PullPage> {
         self.call(move |conn| {
             let fresh = Cursor {
                 change_seq: 0,
@@ -94,7 +97,7 @@ impl Store {
                     if cursor.scope_hash != fresh.scope_hash
                         || cursor.schema_version != fresh.schema_version =>
                 {
-                    return Ok(PullResponse {
+                    return Ok(pull::PullPage {
                         reset: true,
                         changes: Vec::new(),
                         cursor: fresh.to_string(),
@@ -106,17 +109,15 @@ impl Store {
                 Some(cursor) => cursor.change_seq,
                 None => 0,
             };
-            // One extra row tells whether another page follows.
-            let mut changes = pull::changes(conn, &args.scope, start, args.limit + 1)?;
-            let has_more = changes.len() > args.limit as usize;
-            changes.truncate(args.limit as usize);
+            let pull::Changes { changes, has_more } =
+                pull::changes(conn, &args.scope, start, args.limit, args.max_page_bytes)?;
             let last = changes.last().map_or(start, |change| change.change_seq);
             let checksum = if has_more {
                 None
             } else {
                 Some(checksums::of_scope(conn, &args.scope)?)
             };
-            Ok(PullResponse {
+            Ok(pull::PullPage {
                 reset: false,
                 changes,
                 cursor: Cursor {
@@ -252,10 +253,11 @@ fn resolve_in(
             now_ms: args.now_ms,
         };
         let device = format!("review:{}", args.user_id);
-        let outcome = match mutation.op {
-            Operation::Upsert => records::upsert(tx, pusher, &device, &mutation)?,
-            Operation::Delete => records::delete(tx, pusher, &device, &mutation)?,
-        };
+        let body = mutation.body.to_string();
+        let outcome = records::batch(tx, |writes| match mutation.op {
+            Operation::Upsert => records::upsert(tx, writes, pusher, &device, &mutation, &body),
+            Operation::Delete => records::delete(tx, writes, pusher, &device, &mutation),
+        })?;
         match outcome {
             records::Outcome::Applied { .. } => {}
             records::Outcome::Rejected(errors) => return Ok(Err(errors)),

@@ -1,7 +1,9 @@
 //! Reading the change stream of a scope, page by page, in server change order.
 
-use konvergen_shared::sync::{EntityKind, RecordChange};
+use konvergen_shared::sync::{EntityKind, ScopeChecksum};
 use rusqlite::{Connection, ToSql};
+use serde::Serialize;
+use serde_json::value::RawValue;
 use uuid::Uuid;
 
 use super::DbResult;
@@ -14,6 +16,49 @@ use crate::auth::Scope;
 /// added a table. The field used to hold the schema version, which was 5 when the two were
 /// decoupled, so 5 keeps valid every cursor that phones hold.
 pub const CHANGE_STREAM_VERSION: u32 = 5;
+
+/// One record of a pull page as the server sends it: the wire's
+/// [`RecordChange`](konvergen_shared::sync::RecordChange) with the body passed through as
+/// the JSON text it was stored as, never decoded. Parsing a page of 1,000 bodies into
+/// `serde_json::Value` and encoding them again was most of a pull's time and memory. The
+/// fields are the wire type's, in its order: the JSON is byte for byte what it gives (a
+/// test below pins it), so phones see no difference.
+#[derive(Debug, Serialize)]
+pub struct StoredChange {
+    /// Kind of record.
+    pub entity: EntityKind,
+    /// Id of the record.
+    pub record_id: Uuid,
+    /// Version on the server.
+    pub version: u64,
+    /// Village the record belongs to.
+    pub village_code: String,
+    /// Soft-deleted.
+    pub deleted: bool,
+    /// The stored body (JSON `null` when deleted).
+    pub body: Box<RawValue>,
+    /// Server change sequence of this version.
+    pub change_seq: u64,
+}
+
+/// A pull page as the server sends it: the wire's
+/// [`PullResponse`](konvergen_shared::sync::PullResponse) with [`StoredChange`]s, same
+/// fields in the same order.
+#[derive(Debug, Serialize)]
+pub struct PullPage {
+    /// The scope or change stream changed: the device starts again from no cursor.
+    pub reset: bool,
+    /// Changed records, in change order.
+    pub changes: Vec<StoredChange>,
+    /// Cursor to send next time.
+    pub cursor: String,
+    /// More pages follow right now.
+    pub has_more: bool,
+    /// On the last page: the checksum of the caller's scope.
+    pub checksum: Option<ScopeChecksum>,
+    /// Server clock (ms since the epoch).
+    pub server_time_ms: i64,
+}
 
 /// An SQL condition on `village_code` with its parameters.
 #[derive(Debug)]
@@ -77,13 +122,28 @@ impl ScopeFilter {
     }
 }
 
-/// Up to `limit` records changed after `after_seq` in the scope, oldest change first.
+/// One page of a scope's change stream.
+#[derive(Debug, Default)]
+pub struct Changes {
+    /// The records, oldest change first.
+    pub changes: Vec<StoredChange>,
+    /// Further changes follow.
+    pub has_more: bool,
+}
+
+/// JSON bytes of a change besides its body and village code (field names, id, numbers):
+/// what a page's byte budget counts per record.
+const CHANGE_OVERHEAD_BYTES: usize = 160;
+
+/// Up to `limit` records changed after `after_seq` in the scope, oldest change first,
+/// stopping early once they take about `max_bytes` of JSON (at least one record).
 pub fn changes(
     conn: &Connection,
     scope: &Scope,
     after_seq: u64,
     limit: u32,
-) -> DbResult<Vec<RecordChange>> {
+    max_bytes: usize,
+) -> DbResult<Changes> {
     let filter = ScopeFilter::of(scope);
     let sql = format!(
         "SELECT entity, id, version, village_code, deleted, body, change_seq FROM record
@@ -92,36 +152,40 @@ pub fn changes(
     );
     let after = i64::try_from(after_seq).unwrap_or(i64::MAX);
     let mut params = filter.params(&[&after]);
-    let limit = i64::from(limit);
-    params.push(&limit);
+    // One extra row tells whether another page follows.
+    let fetch = i64::from(limit) + 1;
+    params.push(&fetch);
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params.as_slice(), |row| {
-        Ok((
-            row.get::<_, String>(0)?,
-            row.get::<_, String>(1)?,
-            row.get::<_, i64>(2)?,
-            row.get::<_, String>(3)?,
-            row.get::<_, bool>(4)?,
-            row.get::<_, Option<String>>(5)?,
-            row.get::<_, i64>(6)?,
-        ))
-    })?;
-    let mut changes = Vec::new();
-    for row in rows {
-        let (entity, id, version, village_code, deleted, body, change_seq) = row?;
-        changes.push(RecordChange {
-            entity: EntityKind::parse(&entity)
-                .ok_or_else(|| anyhow::anyhow!("unknown entity {entity} in database"))?,
-            record_id: Uuid::parse_str(&id).map_err(anyhow::Error::from)?,
-            version: version.unsigned_abs(),
-            village_code,
-            deleted,
-            body: match body {
-                Some(text) => serde_json::from_str(&text).map_err(anyhow::Error::from)?,
-                None => serde_json::Value::Null,
-            },
-            change_seq: change_seq.unsigned_abs(),
-        });
+    let mut rows = stmt.query(params.as_slice())?;
+    let mut page = Changes::default();
+    let mut bytes = 0;
+    while let Some(row) = rows.next()? {
+        if page.changes.len() >= limit as usize || bytes >= max_bytes {
+            page.has_more = true;
+            break;
+        }
+        let change = stored_change(row)?;
+        bytes += change.body.get().len() + change.village_code.len() + CHANGE_OVERHEAD_BYTES;
+        page.changes.push(change);
     }
-    Ok(changes)
+    Ok(page)
+}
+
+fn stored_change(row: &rusqlite::Row<'_>) -> DbResult<StoredChange> {
+    let entity: String = row.get(0)?;
+    let id: String = row.get(1)?;
+    let body: Option<String> = row.get(5)?;
+    Ok(StoredChange {
+        entity: EntityKind::parse(&entity)
+            .ok_or_else(|| anyhow::anyhow!("unknown entity {entity} in database"))?,
+        record_id: Uuid::parse_str(&id).map_err(anyhow::Error::from)?,
+        version: row.get::<_, i64>(2)?.unsigned_abs(),
+        village_code: row.get(3)?,
+        deleted: row.get(4)?,
+        // from_string only checks that the text is one JSON value (no tree is built): a
+        // damaged row fails its page instead of sending broken JSON.
+        body: RawValue::from_string(body.unwrap_or_else(|| "null".to_owned()))
+            .map_err(anyhow::Error::from)?,
+        change_seq: row.get::<_, i64>(6)?.unsigned_abs(),
+    })
 }

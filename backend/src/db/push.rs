@@ -24,40 +24,50 @@ pub struct Pusher<'a> {
     pub now_ms: i64,
 }
 
+/// A mutation's body as compact JSON text and the payload hash over it: encoded once,
+/// before the database is taken ([`encode`]), then hashed against the idempotency log,
+/// measured by validation and stored.
+#[derive(Debug)]
+pub struct Encoded {
+    body: String,
+    hash: i64,
+}
+
+/// Encodes every mutation of `request`. The server's one connection is shared by every
+/// request, so the work that needs no database is done before taking it.
+pub fn encode(request: &PushRequest) -> Vec<Encoded> {
+    request
+        .mutations
+        .iter()
+        .map(|mutation| {
+            let body = mutation.body.to_string();
+            let hash = payload_hash(mutation, &body);
+            Encoded { body, hash }
+        })
+        .collect()
+}
+
 /// Applies a whole push in one transaction and answers with a receipt per mutation.
 pub fn apply(
     tx: &Transaction<'_>,
     pusher: Pusher<'_>,
     request: &PushRequest,
 ) -> DbResult<PushResponse> {
+    apply_encoded(tx, pusher, request, &encode(request))
+}
+
+/// [`apply`] with the mutations already [`encode`]d, in request order.
+pub fn apply_encoded(
+    tx: &Transaction<'_>,
+    pusher: Pusher<'_>,
+    request: &PushRequest,
+    encoded: &[Encoded],
+) -> DbResult<PushResponse> {
     let device_id = request.device_id.to_string();
-    let mut last_seq = devices::claim(tx, &device_id, pusher.user_id, pusher.now_ms)?;
-    let mut results = Vec::with_capacity(request.mutations.len());
-    for mutation in &request.mutations {
-        let hash = payload_hash(mutation);
-        let earlier = if mutation.seq <= last_seq {
-            earlier_result(tx, &device_id, mutation, hash)?
-        } else {
-            None
-        };
-        if let Some(earlier) = earlier {
-            results.push(earlier);
-            continue;
-        }
-        if mutation.seq > last_seq + 1 {
-            devices::record_loss(
-                tx,
-                &device_id,
-                last_seq + 1,
-                mutation.seq - 1,
-                pusher.now_ms,
-            )?;
-        }
-        let result = apply_one(tx, pusher, &device_id, mutation)?;
-        remember(tx, &device_id, mutation, hash, &result)?;
-        results.push(result);
-        last_seq = last_seq.max(mutation.seq);
-    }
+    let first_seq = devices::claim(tx, &device_id, pusher.user_id, pusher.now_ms)?;
+    let (results, last_seq) = records::batch(tx, |writes| {
+        apply_all(tx, writes, pusher, &device_id, request, encoded, first_seq)
+    })?;
     devices::after_push(
         tx,
         &device_id,
@@ -70,6 +80,44 @@ pub fn apply(
         last_seq,
         server_time_ms: pusher.now_ms,
     })
+}
+
+/// The receipts of the batch's mutations, in order, and the device's sequence after them.
+fn apply_all(
+    tx: &Transaction<'_>,
+    writes: &mut records::Writes,
+    pusher: Pusher<'_>,
+    device_id: &str,
+    request: &PushRequest,
+    encoded: &[Encoded],
+    mut last_seq: u64,
+) -> DbResult<(Vec<MutationResult>, u64)> {
+    let mut results = Vec::with_capacity(request.mutations.len());
+    let mut receipts = Vec::with_capacity(request.mutations.len());
+    for (mutation, Encoded { body, hash }) in request.mutations.iter().zip(encoded) {
+        let hash = *hash;
+        let earlier = if mutation.seq <= last_seq {
+            // The route refuses a batch whose numbers do not increase; a caller that sends
+            // one anyway finds this batch's receipts where the retry looks for them.
+            remember(tx, device_id, &mut receipts)?;
+            earlier_result(tx, device_id, mutation, hash)?
+        } else {
+            None
+        };
+        if let Some(earlier) = earlier {
+            results.push(earlier);
+            continue;
+        }
+        if mutation.seq > last_seq + 1 {
+            devices::record_loss(tx, device_id, last_seq + 1, mutation.seq - 1, pusher.now_ms)?;
+        }
+        let result = apply_one(tx, writes, pusher, device_id, mutation, body)?;
+        receipts.push(Receipt::of(mutation, hash, &result)?);
+        results.push(result);
+        last_seq = last_seq.max(mutation.seq);
+    }
+    remember(tx, device_id, &mut receipts)?;
+    Ok((results, last_seq))
 }
 
 /// The answer given the first time, or a rejection when the same number now carries
@@ -138,13 +186,15 @@ fn earlier_result(
 
 fn apply_one(
     tx: &Transaction<'_>,
+    writes: &mut records::Writes,
     pusher: Pusher<'_>,
     device_id: &str,
     mutation: &Mutation,
+    body: &str,
 ) -> DbResult<MutationResult> {
     let outcome = match mutation.op {
-        Operation::Upsert => records::upsert(tx, pusher, device_id, mutation),
-        Operation::Delete => records::delete(tx, pusher, device_id, mutation),
+        Operation::Upsert => records::upsert(tx, writes, pusher, device_id, mutation, body),
+        Operation::Delete => records::delete(tx, writes, pusher, device_id, mutation),
     }?;
     Ok(match outcome {
         records::Outcome::Applied {
@@ -184,51 +234,83 @@ fn rejected(mutation: &Mutation, at_ms: i64, errors: Vec<FieldError>) -> Mutatio
     }
 }
 
-/// Stores the answer so a retry gets the same one.
-fn remember(
-    tx: &Transaction<'_>,
-    device_id: &str,
-    mutation: &Mutation,
-    hash: i64,
-    result: &MutationResult,
-) -> DbResult<()> {
-    let errors = if result.errors.is_empty() {
-        None
-    } else {
-        Some(serde_json::to_string(&result.errors).map_err(anyhow::Error::from)?)
-    };
-    tx.prepare_cached(
-        "INSERT OR REPLACE INTO mutation
-           (device_id, seq, record_id, payload_hash, status, version, change_seq, errors, processed_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?.execute(
-        params![
-            device_id,
-            seq_i64(mutation.seq)?,
-            mutation.record_id.to_string(),
-            hash,
-            status_name(result.status),
-            result.version.map(u64_to_i64).transpose()?,
-            result.change_seq.map(u64_to_i64).transpose()?,
+/// The answer given to a mutation, as stored so that a retry gets the same one.
+#[derive(Debug)]
+struct Receipt {
+    seq: i64,
+    record_id: String,
+    payload_hash: i64,
+    status: &'static str,
+    version: Option<i64>,
+    change_seq: Option<i64>,
+    errors: Option<String>,
+    processed_at: i64,
+}
+
+impl Receipt {
+    fn of(mutation: &Mutation, payload_hash: i64, result: &MutationResult) -> DbResult<Self> {
+        let errors = if result.errors.is_empty() {
+            None
+        } else {
+            Some(serde_json::to_string(&result.errors).map_err(anyhow::Error::from)?)
+        };
+        Ok(Self {
+            seq: seq_i64(mutation.seq)?,
+            record_id: mutation.record_id.to_string(),
+            payload_hash,
+            status: status_name(result.status),
+            version: result.version.map(u64_to_i64).transpose()?,
+            change_seq: result.change_seq.map(u64_to_i64).transpose()?,
             errors,
-            result.server_time_ms,
-        ],
+            processed_at: result.server_time_ms,
+        })
+    }
+}
+
+/// Stores the batch's receipts so far (several to a statement) and empties the list.
+fn remember(tx: &Transaction<'_>, device_id: &str, receipts: &mut Vec<Receipt>) -> DbResult<()> {
+    let device: &dyn rusqlite::ToSql = &device_id;
+    super::insert_rows(
+        tx,
+        "INSERT OR REPLACE INTO mutation (device_id, seq, record_id, payload_hash, status,
+            version, change_seq, errors, processed_at)",
+        9,
+        receipts,
+        |row, params| {
+            params.extend([
+                device,
+                &row.seq,
+                &row.record_id,
+                &row.payload_hash,
+                &row.status,
+                &row.version,
+                &row.change_seq,
+                &row.errors,
+                &row.processed_at,
+            ]);
+        },
     )?;
+    receipts.clear();
     Ok(())
 }
 
 /// Hash of everything that defines a mutation; serde_json writes object keys in sorted
-/// order (no `preserve_order`), so equal payloads hash equally.
-fn payload_hash(mutation: &Mutation) -> i64 {
-    // The same bytes as a JSON array of the five parts, written without first copying the
-    // body into a new JSON value (that copy was a visible share of the push profile).
-    let canonical = serde_json::to_vec(&(
+/// order (no `preserve_order`), so equal payloads hash equally. `body` is the body's compact
+/// JSON text (`mutation.body.to_string()`).
+fn payload_hash(mutation: &Mutation, body: &str) -> i64 {
+    // The bytes of the JSON array `[entity, record_id, base_version, op, body]`, written
+    // from the body's text, which the push path has already (a unit test pins them).
+    let mut canonical = serde_json::to_vec(&(
         mutation.entity,
         mutation.record_id,
         mutation.base_version,
         mutation.op,
-        &mutation.body,
     ))
     .unwrap_or_default();
+    canonical.pop(); // the closing `]` of the four
+    canonical.push(b',');
+    canonical.extend_from_slice(body.as_bytes());
+    canonical.push(b']');
     // SQLite integers are signed; the bit pattern is what matters.
     i64::from_ne_bytes(fnv1a(canonical).to_ne_bytes())
 }
@@ -293,6 +375,9 @@ mod tests {
             mutation.body,
         ]);
         let expected = i64::from_ne_bytes(fnv1a(array.to_string().into_bytes()).to_ne_bytes());
-        assert_eq!(payload_hash(&mutation), expected);
+        assert_eq!(
+            payload_hash(&mutation, &mutation.body.to_string()),
+            expected
+        );
     }
 }

@@ -1,7 +1,7 @@
 //! Writing one synced record: link and scope checks, optimistic versions, conflicts, audit.
 
 use konvergen_shared::api::FieldError;
-use konvergen_shared::sync::{EntityKind, Mutation, Operation};
+use konvergen_shared::sync::{EntityKind, Mutation};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::push::Pusher;
@@ -66,16 +66,146 @@ struct Stored {
     body: Option<String>,
 }
 
-/// Creates or updates a record.
+/// What one transaction's record writes keep in memory and store once at its end instead
+/// of once per write: the server's change counter, each village's checksum (one statement
+/// per batch and two per village instead of four per write) and the audit rows (fifty to a
+/// statement). Nothing reads any of them while the transaction runs: the connection is the
+/// server's only one, and it is busy with the transaction.
+#[derive(Debug, Default)]
+pub struct Writes {
+    /// The counter's value after the last number this transaction took, once it took one.
+    counter: Option<u64>,
+    checksums: checksums::Folds,
+    audits: Vec<AuditRow>,
+    /// Parents looked up so far, kept current by this transaction's own writes: the
+    /// months of forms of one person share their parent, so a batch asks once per person.
+    parents: std::collections::HashMap<uuid::Uuid, Parent>,
+}
+
+/// Who changed what: one row per applied write. `after` is `None` for a delete and for a
+/// create, whose body is the record's version 1 (migration 0012's `audit_trail` reads it
+/// from there).
+#[derive(Debug)]
+struct AuditRow {
+    at: i64,
+    user_id: i64,
+    device_id: String,
+    action: &'static str,
+    entity: &'static str,
+    record_id: String,
+    before: Option<String>,
+    after: Option<String>,
+}
+
+impl Writes {
+    /// Takes the next value of the server's change counter: numbers are dense and never
+    /// reused, because the transaction that takes them also stores the counter.
+    fn next_change_seq(&mut self, tx: &Transaction<'_>) -> DbResult<u64> {
+        let taken = match self.counter {
+            Some(value) => value,
+            None => tx
+                .prepare_cached("SELECT value FROM change_counter WHERE id = 1")?
+                .query_row([], |row| row.get::<_, i64>(0))?
+                .unsigned_abs(),
+        };
+        let next = taken + 1;
+        self.counter = Some(next);
+        Ok(next)
+    }
+
+    /// The parent record `id` as the transaction sees it now, if it exists.
+    fn parent(&mut self, tx: &Transaction<'_>, id: uuid::Uuid) -> DbResult<Option<Parent>> {
+        if let Some(known) = self.parents.get(&id) {
+            return Ok(Some(known.clone()));
+        }
+        let found = load_parent(tx, &id.to_string())?;
+        if let Some(parent) = &found {
+            self.parents.insert(id, parent.clone());
+        }
+        Ok(found)
+    }
+
+    /// Keeps a looked-up parent current after a write of it (entity and village never
+    /// change through a write; `deleted` does).
+    fn note_parent_write(&mut self, id: uuid::Uuid, deleted: bool) {
+        if let Some(parent) = self.parents.get_mut(&id) {
+            parent.deleted = deleted;
+        }
+    }
+
+    fn audit(
+        &mut self,
+        pusher: Pusher<'_>,
+        device_id: &str,
+        mutation: &Mutation,
+        action: &'static str,
+        before: Option<String>,
+        after: Option<String>,
+    ) {
+        self.audits.push(AuditRow {
+            at: pusher.now_ms,
+            user_id: pusher.user_id,
+            device_id: device_id.to_owned(),
+            action,
+            entity: mutation.entity.as_str(),
+            record_id: mutation.record_id.to_string(),
+            before,
+            after,
+        });
+    }
+
+    fn store(self, tx: &Transaction<'_>) -> DbResult<()> {
+        if let Some(value) = self.counter {
+            tx.prepare_cached("UPDATE change_counter SET value = ?1 WHERE id = 1")?
+                .execute([i64::try_from(value).unwrap_or(i64::MAX)])?;
+        }
+        self.checksums.store(tx)?;
+        super::insert_rows(
+            tx,
+            "INSERT INTO audit (at, user_id, device_id, action, entity, record_id, before, after)",
+            8,
+            &self.audits,
+            |row, params| {
+                params.extend([
+                    &row.at as &dyn rusqlite::ToSql,
+                    &row.user_id,
+                    &row.device_id,
+                    &row.action,
+                    &row.entity,
+                    &row.record_id,
+                    &row.before,
+                    &row.after,
+                ]);
+            },
+        )
+    }
+}
+
+/// Runs `work`, which writes records through the given [`Writes`], then stores what they
+/// kept in memory. Every record write goes through here, so none can leave the counter
+/// or a checksum behind.
+pub fn batch<T>(
+    tx: &Transaction<'_>,
+    work: impl FnOnce(&mut Writes) -> DbResult<T>,
+) -> DbResult<T> {
+    let mut writes = Writes::default();
+    let done = work(&mut writes)?;
+    writes.store(tx)?;
+    Ok(done)
+}
+
+/// Creates or updates a record; `body` is `mutation.body` as compact JSON text.
 pub fn upsert(
     tx: &Transaction<'_>,
+    writes: &mut Writes,
     pusher: Pusher<'_>,
     device_id: &str,
     mutation: &Mutation,
+    body: &str,
 ) -> DbResult<Outcome> {
     // Where the record belongs first: an out-of-area reference must look like a missing
     // one, whatever else is wrong with the body.
-    let placement = match resolve_village(tx, pusher, mutation)? {
+    let placement = match resolve_village(tx, writes, pusher, mutation)? {
         Ok(found) => found,
         Err(errors) => return Ok(Outcome::Rejected(errors)),
     };
@@ -84,10 +214,14 @@ pub fn upsert(
         .unwrap_or(time::Date::MAX);
     let stored = load(tx, &mutation.record_id.to_string())?;
     let is_new = stored.is_none();
-    if let Err(errors) = validation::validate_body(
+    let encoded = validation::EncodedBody {
+        value: &mutation.body,
+        text: body,
+    };
+    if let Err(errors) = validation::validate_encoded_body(
         mutation.entity,
         mutation.record_id,
-        &mutation.body,
+        encoded,
         today,
         is_new,
     ) {
@@ -107,28 +241,31 @@ pub fn upsert(
             return Ok(Outcome::Rejected(vec![moved_error()]));
         }
         if stored.version != mutation.base_version {
-            return record_conflict(tx, pusher, device_id, mutation, stored);
+            return record_conflict(tx, pusher, device_id, mutation, stored, Some(body));
         }
     }
     let step = Step::after(stored.as_ref().map(|s| s.version));
-    let body = mutation.body.to_string();
     let change_seq = write(
         tx,
+        writes,
         pusher,
         device_id,
         mutation,
         &placement,
         step,
-        Some(&body),
+        Some(body),
     )?;
-    audit(
-        tx,
+    // A create's body is the record's version 1: the audit reads it from there
+    // (`audit_trail`, migration 0012) instead of storing it a second time.
+    let after = step.from.is_some().then(|| body.to_owned());
+    writes.audit(
         pusher,
         device_id,
         mutation,
-        stored.and_then(|s| s.body).as_deref(),
-        Some(&body),
-    )?;
+        "upsert",
+        stored.and_then(|s| s.body),
+        after,
+    );
     Ok(Outcome::Applied {
         version: step.to,
         change_seq,
@@ -138,6 +275,7 @@ pub fn upsert(
 /// Soft-deletes a record: it stays as a tombstone that syncs to every device.
 pub fn delete(
     tx: &Transaction<'_>,
+    writes: &mut Writes,
     pusher: Pusher<'_>,
     device_id: &str,
     mutation: &Mutation,
@@ -157,7 +295,7 @@ pub fn delete(
         return Ok(refusal);
     }
     if stored.version != mutation.base_version {
-        return record_conflict(tx, pusher, device_id, mutation, &stored);
+        return record_conflict(tx, pusher, device_id, mutation, &stored, None);
     }
     let step = Step::after(Some(stored.version));
     let parent: Option<String> = tx
@@ -167,15 +305,10 @@ pub fn delete(
         village: stored.village_code.clone(),
         parent,
     };
-    let change_seq = write(tx, pusher, device_id, mutation, &placement, step, None)?;
-    audit(
-        tx,
-        pusher,
-        device_id,
-        mutation,
-        stored.body.as_deref(),
-        None,
+    let change_seq = write(
+        tx, writes, pusher, device_id, mutation, &placement, step, None,
     )?;
+    writes.audit(pusher, device_id, mutation, "delete", stored.body, None);
     Ok(Outcome::Applied {
         version: step.to,
         change_seq,
@@ -230,6 +363,7 @@ fn refuse_orphaning(
 /// The village a record belongs to and its parent id, or why they are unacceptable.
 fn resolve_village(
     tx: &Transaction<'_>,
+    writes: &mut Writes,
     pusher: Pusher<'_>,
     mutation: &Mutation,
 ) -> DbResult<Checked<Placement>> {
@@ -277,7 +411,7 @@ fn resolve_village(
             }))
         }
         Link::Parent { id, field, kinds } => {
-            let parent = load(tx, &id.to_string())?;
+            let parent = writes.parent(tx, id)?;
             let usable = parent.filter(|p| {
                 !p.deleted
                     && pusher.scope.contains(&p.village_code)
@@ -292,6 +426,27 @@ fn resolve_village(
             }
         }
     }
+}
+
+/// What a child's write needs of its parent: not its body.
+#[derive(Debug, Clone)]
+struct Parent {
+    entity: String,
+    village_code: String,
+    deleted: bool,
+}
+
+fn load_parent(tx: &Transaction<'_>, id: &str) -> DbResult<Option<Parent>> {
+    Ok(tx
+        .prepare_cached("SELECT entity, village_code, deleted FROM record WHERE id = ?1")?
+        .query_row([id], |row| {
+            Ok(Parent {
+                entity: row.get(0)?,
+                village_code: row.get(1)?,
+                deleted: row.get(2)?,
+            })
+        })
+        .optional()?)
 }
 
 fn load(tx: &Transaction<'_>, id: &str) -> DbResult<Option<Stored>> {
@@ -311,8 +466,10 @@ fn load(tx: &Transaction<'_>, id: &str) -> DbResult<Option<Stored>> {
         .optional()?)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn write(
     tx: &Transaction<'_>,
+    writes: &mut Writes,
     pusher: Pusher<'_>,
     device_id: &str,
     mutation: &Mutation,
@@ -320,10 +477,10 @@ fn write(
     step: Step,
     body: Option<&str>,
 ) -> DbResult<u64> {
-    let change_seq = next_change_seq(tx)?;
+    let change_seq = writes.next_change_seq(tx)?;
     // Before the record row: the village's stored checksum is checked against its newest
     // change as it was before this write.
-    checksums::note_write(
+    writes.checksums.note_write(
         tx,
         &checksums::RecordWrite {
             village: &placement.village,
@@ -356,6 +513,7 @@ fn write(
         pusher.user_id,
         device_id,
     ])?;
+    writes.note_parent_write(mutation.record_id, body.is_none());
     if mutation.entity.is_district() {
         super::blobs::replace_record_refs(
             tx,
@@ -368,32 +526,21 @@ fn write(
     Ok(change_seq)
 }
 
-/// Takes the next value of the server's change counter (inside the batch transaction, so
-/// numbers are dense and never reused).
-pub fn next_change_seq(tx: &Transaction<'_>) -> DbResult<u64> {
-    let value: i64 = tx
-        .prepare_cached("UPDATE change_counter SET value = value + 1 WHERE id = 1 RETURNING value")?
-        .query_row([], |row| row.get(0))?;
-    Ok(value.unsigned_abs())
-}
-
 /// Keeps a stale write for review. A device has at most one open conflict per record:
 /// a further stale edit of the record from the same device merges into it, counted in
 /// `repeats`, with the newest incoming body and the server's current copy (each edit
 /// carries the whole record, so the newest supersedes the earlier ones; and the review
 /// compares against the server version as it is now). One push of 1,000 stale edits of a
 /// record used to leave 1,000 open conflicts.
+/// `incoming` is the stale upsert's body text, `None` for a stale delete.
 fn record_conflict(
     tx: &Transaction<'_>,
     pusher: Pusher<'_>,
     device_id: &str,
     mutation: &Mutation,
     stored: &Stored,
+    incoming: Option<&str>,
 ) -> DbResult<Outcome> {
-    let incoming = match mutation.op {
-        Operation::Upsert => Some(mutation.body.to_string()),
-        Operation::Delete => None,
-    };
     let op = if incoming.is_some() {
         "upsert"
     } else {
@@ -453,31 +600,6 @@ fn record_conflict(
     Ok(Outcome::Conflict {
         server_version: stored.version,
     })
-}
-
-fn audit(
-    tx: &Transaction<'_>,
-    pusher: Pusher<'_>,
-    device_id: &str,
-    mutation: &Mutation,
-    before: Option<&str>,
-    after: Option<&str>,
-) -> DbResult<()> {
-    tx.prepare_cached(
-        "INSERT INTO audit (at, user_id, device_id, action, entity, record_id, before, after)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?
-    .execute(params![
-        pusher.now_ms,
-        pusher.user_id,
-        device_id,
-        if after.is_some() { "upsert" } else { "delete" },
-        mutation.entity.as_str(),
-        mutation.record_id.to_string(),
-        before,
-        after,
-    ])?;
-    Ok(())
 }
 
 fn not_found(field: &str) -> FieldError {

@@ -2,8 +2,10 @@
 //! cadres' phones and the district team's browsers alike.
 
 use axum::Json;
+use axum::body::Body;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use konvergen_shared::api::{ErrorBody, Role};
 use konvergen_shared::sync::{
     Cursor, Heartbeat, PullQuery, PullResponse, PushRequest, PushResponse,
@@ -14,7 +16,9 @@ use uuid::Uuid;
 use crate::AppState;
 use crate::auth::{Caller, Scope};
 use crate::db::ops::PullArgs;
+use crate::db::pull::PullPage;
 use crate::error::{ApiError, ApiResult, AppJson};
+use crate::pull_load::{PageBody, PullGuard};
 use crate::util::now_ms;
 use crate::validation;
 
@@ -80,7 +84,7 @@ pub async fn pull(
     State(state): State<AppState>,
     caller: Caller,
     query: Result<Query<PullQuery>, axum::extract::rejection::QueryRejection>,
-) -> ApiResult<Json<PullResponse>> {
+) -> ApiResult<Response> {
     caller.require(SYNC_ROLES)?;
     let Query(query) = query.map_err(|err| ApiError::BadRequest(err.body_text()))?;
     let cursor = query
@@ -97,15 +101,32 @@ pub async fn pull(
             )
         })?;
     let limit = query.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
+    // Counted from here until the page is sent; the page's share is taken with this pull
+    // already counted.
+    let pulling = state.pulls.enter();
     let args = PullArgs {
         user_id: caller.me.id,
         scope: Scope::sync_of(&caller.me),
         cursor,
         limit,
+        max_page_bytes: state.pulls.page_bytes(),
         device_id: query.device_id.map(|id| id.to_string()),
         now_ms: now_ms(),
     };
-    Ok(Json(state.store.pull(args).await?))
+    let page = state.store.pull(args).await?;
+    Ok(page_response(&page, pulling))
+}
+
+/// The page as JSON, encoded at once so that only its bytes wait for the phone.
+fn page_response(page: &PullPage, pulling: PullGuard) -> Response {
+    match serde_json::to_vec(page) {
+        Ok(json) => (
+            [(header::CONTENT_TYPE, "application/json")],
+            Body::new(PageBody::new(json, pulling)),
+        )
+            .into_response(),
+        Err(err) => ApiError::Internal(anyhow::Error::from(err)).into_response(),
+    }
 }
 
 /// Body of a heartbeat sent on its own.

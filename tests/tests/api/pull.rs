@@ -230,3 +230,152 @@ async fn deletes_travel_as_tombstones() {
     assert!(page.changes[0].deleted);
     assert_eq!(page.changes[0].version, 2);
 }
+
+/// Bodies go out as the stored JSON text, never decoded: the page is byte for byte what the
+/// server sent when it decoded every body and encoded it again (which is what decoding the
+/// page into the wire type and encoding it gives).
+#[tokio::test]
+async fn pages_are_the_same_json_as_with_decoded_bodies() {
+    let server = TestServer::start_demo().await.expect("server");
+    let token = server.login("kader.sipai", "kader123").await;
+    let device = id();
+    let heads = [
+        "Siti \"Ibu\" Ñoño",
+        "Ahmad\\Banjar ☺ 1/2",
+        "Tab\tdan baris\nbaru",
+    ];
+    let mutations: Vec<_> = heads
+        .iter()
+        .enumerate()
+        .map(|(n, head)| {
+            upsert(
+                n as u64 + 1,
+                EntityKind::Household,
+                id(),
+                0,
+                household(SIPAI, head),
+            )
+        })
+        .collect();
+    let created = mutations[0].record_id;
+    server.push(&token, &batch(device, mutations)).await;
+    let mut delete = upsert(
+        4,
+        EntityKind::Household,
+        created,
+        1,
+        serde_json::Value::Null,
+    );
+    delete.op = konvergen_shared::sync::Operation::Delete;
+    server.push(&token, &batch(device, vec![delete])).await;
+    let response = server
+        .get(&token, "/api/v1/sync/pull")
+        .send()
+        .await
+        .expect("pull");
+    let length = response.content_length();
+    let text = response.text().await.expect("body");
+    assert_eq!(
+        length,
+        Some(text.len() as u64),
+        "a Content-Length as before"
+    );
+    let page: konvergen_shared::sync::PullResponse = serde_json::from_str(&text).expect("page");
+    assert_eq!(page.changes.len(), 3);
+    assert!(page.changes.iter().any(|c| c.deleted && c.body.is_null()));
+    assert_eq!(serde_json::to_string(&page).expect("encode"), text);
+}
+
+/// Many phones pulling at once share the configured page bytes: every page stays within
+/// its share (one record over at most), pages get smaller than the asked-for 1,000
+/// records, and every phone still receives all its records, in order, with the checksum.
+#[tokio::test]
+async fn phones_pulling_at_once_share_the_page_bytes_and_all_finish() {
+    let shared = konvergen_backend::pull_load::MIN_PAGE_BYTES;
+    let server = TestServer::start_with(|config| {
+        config.demo = true;
+        config.pull_bytes_in_flight = shared;
+    })
+    .await
+    .expect("server");
+    let token = server.login("kader.sipai", "kader123").await;
+    let mutations: Vec<_> = (1..=600)
+        .map(|seq| {
+            upsert(
+                seq,
+                EntityKind::Household,
+                id(),
+                0,
+                household(
+                    SIPAI,
+                    &format!("Kepala keluarga nomor {seq} dengan nama panjang"),
+                ),
+            )
+        })
+        .collect();
+    server.push(&token, &batch(id(), mutations)).await;
+    let phones = 24;
+    let syncs: Vec<_> = (0..phones)
+        .map(|_| {
+            let (client, url, token) = (
+                server.client.clone(),
+                server.url("/api/v1/sync/pull"),
+                token.clone(),
+            );
+            tokio::spawn(async move { sync_all(&client, &url, &token).await })
+        })
+        .collect();
+    for sync in syncs {
+        let (records, pages, largest) = sync.await.expect("phone");
+        assert_eq!(records.len(), 600);
+        assert!(records.windows(2).all(|w| w[0].2 < w[1].2), "change order");
+        assert!(
+            pages >= 2,
+            "600 records in pages of one share: {pages} page(s)"
+        );
+        assert!(
+            largest <= shared + 1_024,
+            "page of {largest} B over its share"
+        );
+    }
+}
+
+/// A phone's initial sync: its records, the pages they came in and the largest page.
+async fn sync_all(
+    client: &reqwest::Client,
+    url: &str,
+    token: &str,
+) -> (Vec<(uuid::Uuid, u64, u64)>, usize, usize) {
+    let (mut records, mut pages, mut largest) = (Vec::new(), 0, 0);
+    let mut cursor: Option<String> = None;
+    loop {
+        let mut request = client
+            .get(url)
+            .bearer_auth(token)
+            .query(&[("limit", "1000")]);
+        if let Some(c) = &cursor {
+            request = request.query(&[("cursor", c)]);
+        }
+        let text = request
+            .send()
+            .await
+            .expect("pull")
+            .text()
+            .await
+            .expect("body");
+        let page: konvergen_shared::sync::PullResponse = serde_json::from_str(&text).expect("page");
+        pages += 1;
+        largest = largest.max(text.len());
+        records.extend(
+            page.changes
+                .iter()
+                .map(|c| (c.record_id, c.version, c.change_seq)),
+        );
+        cursor = Some(page.cursor);
+        if !page.has_more {
+            let expected = ScopeChecksum::of(records.iter().map(|(id, v, _)| (*id, *v)));
+            assert_eq!(page.checksum, Some(expected));
+            return (records, pages, largest);
+        }
+    }
+}

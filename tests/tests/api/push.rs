@@ -427,3 +427,81 @@ async fn only_cadres_push_village_records() {
         assert_eq!(response.status(), 403, "{user}");
     }
 }
+
+/// The body of each audit row's `after`, read through `audit_trail`, oldest first, and
+/// whether the row itself stores it.
+fn audit_afters(
+    server: &TestServer,
+    record: uuid::Uuid,
+) -> Vec<(String, Option<serde_json::Value>, bool)> {
+    let conn = rusqlite::Connection::open(&server.database).expect("open db");
+    let mut stmt = conn
+        .prepare(
+            "SELECT t.action, t.after, a.after IS NOT NULL FROM audit_trail t
+             JOIN audit a ON a.id = t.id WHERE t.record_id = ?1 ORDER BY t.id",
+        )
+        .expect("sql");
+    stmt.query_map([record.to_string()], |row| {
+        let after: Option<String> = row.get(1)?;
+        Ok((
+            row.get(0)?,
+            after.map(|text| serde_json::from_str(&text).expect("json")),
+            row.get(2)?,
+        ))
+    })
+    .expect("query")
+    .map(|row| row.expect("row"))
+    .collect()
+}
+
+/// A create's body is stored once, in the record; the audit still answers what every write
+/// left, whether the record stayed at its first version or changed later.
+#[tokio::test]
+async fn the_audit_gives_a_creates_body_without_storing_it_twice() {
+    let server = TestServer::start_demo().await.expect("server");
+    let token = server.login("kader.sipai", "kader123").await;
+    let (device, house) = (id(), id());
+    let first = household(SIPAI, "Budi");
+    let second = household(SIPAI, "Budi Santoso");
+    server
+        .push(
+            &token,
+            &batch(
+                device,
+                vec![upsert(1, EntityKind::Household, house, 0, first.clone())],
+            ),
+        )
+        .await;
+    assert_eq!(
+        audit_afters(&server, house),
+        vec![("upsert".to_owned(), Some(first.clone()), false)],
+        "read from the record, which is at version 1"
+    );
+    server
+        .push(
+            &token,
+            &batch(
+                device,
+                vec![upsert(2, EntityKind::Household, house, 1, second.clone())],
+            ),
+        )
+        .await;
+    let mut delete = upsert(3, EntityKind::Household, house, 2, serde_json::Value::Null);
+    delete.op = konvergen_shared::sync::Operation::Delete;
+    let response = server.push(&token, &batch(device, vec![delete])).await;
+    assert_eq!(response.results[0].status, MutationStatus::Applied);
+    assert_eq!(
+        audit_afters(&server, house),
+        vec![
+            ("upsert".to_owned(), Some(first.clone()), false),
+            ("upsert".to_owned(), Some(second.clone()), true),
+            ("delete".to_owned(), None, false),
+        ],
+        "the create's body from the next write's `before`"
+    );
+    let befores = count(
+        &server,
+        &format!("SELECT count(*) FROM audit WHERE record_id = '{house}' AND before IS NOT NULL"),
+    );
+    assert_eq!(befores, 2, "updates and deletes keep what they replaced");
+}

@@ -9,7 +9,7 @@ use konvergen_shared::sync::{Mutation, PushRequest};
 use uuid::Uuid;
 
 use crate::data::{Village, today};
-use crate::konvergen::{self, Batch, Throughput};
+use crate::konvergen::{self, Batch, Latency, Throughput};
 use crate::server::{RssSampler, ServerProcess};
 
 /// Records in the server's database.
@@ -97,6 +97,11 @@ pub struct DevicesRun {
     pub records: usize,
     /// Highest server RSS seen, KiB.
     pub peak_rss_kib: u64,
+    /// Each phone's time from its push to its last page, p50 and p95 over the phones (the
+    /// `first` field holds the slowest phone).
+    pub per_phone: Latency,
+    /// The longest any phone waited for one pull page.
+    pub slowest_page: Duration,
 }
 
 /// `count` phones (cycling through the villages) at once: each pushes 20 new records and
@@ -137,19 +142,29 @@ pub async fn many_devices(
         .map(|(village, batch)| {
             let (client, base) = (client.clone(), server.base.clone());
             tokio::spawn(async move {
+                let phone_started = Instant::now();
                 konvergen::push_batches(&client, &base, vec![batch]).await?;
-                konvergen::initial_sync(&client, &base, &village.token).await
+                let sync = konvergen::initial_sync(&client, &base, &village.token).await?;
+                Ok::<_, anyhow::Error>((sync, phone_started.elapsed()))
             })
         })
         .collect();
     let mut records = 0;
+    let mut slowest_page = Duration::ZERO;
+    let mut phone_times = Vec::with_capacity(count);
     for task in tasks {
-        records += task.await??;
+        let (sync, phone_time) = task.await??;
+        records += sync.records;
+        slowest_page = slowest_page.max(sync.slowest_page);
+        phone_times.push(phone_time);
     }
     let elapsed = started.elapsed();
+    let slowest_phone = phone_times.iter().copied().max().unwrap_or_default();
     Ok(DevicesRun {
         elapsed,
         records,
         peak_rss_kib: sampler.finish(),
+        per_phone: Latency::of(slowest_phone, phone_times),
+        slowest_page,
     })
 }

@@ -203,7 +203,7 @@ pub async fn pull_all(
     let started = Instant::now();
     let records = in_parallel(tokens, workers, move |token| {
         let (client, base) = (client.clone(), base.clone());
-        async move { initial_sync(&client, &base, &token).await }
+        async move { Ok(initial_sync(&client, &base, &token).await?.records) }
     })
     .await?;
     Ok(Throughput {
@@ -212,15 +212,28 @@ pub async fn pull_all(
     })
 }
 
-/// Pulls a village from an empty cursor to the end; answers the records received.
+/// What one initial sync received and how long its slowest page took.
+#[derive(Debug, Clone, Copy)]
+pub struct SyncRun {
+    /// Records received.
+    pub records: usize,
+    /// The longest wait for one page (request sent to body read).
+    pub slowest_page: Duration,
+}
+
+/// Pulls a village from an empty cursor to the end.
 pub async fn initial_sync(
     client: &reqwest::Client,
     base: &str,
     token: &str,
-) -> anyhow::Result<usize> {
+) -> anyhow::Result<SyncRun> {
     let mut cursor: Option<String> = None;
-    let mut records = 0;
+    let mut run = SyncRun {
+        records: 0,
+        slowest_page: Duration::ZERO,
+    };
     loop {
+        let asked = Instant::now();
         let mut request = client
             .get(format!("{base}/api/v1/sync/pull"))
             .bearer_auth(token)
@@ -235,10 +248,11 @@ pub async fn initial_sync(
             response.status()
         );
         let page: PullResponse = response.json().await.context("pull answer")?;
-        records += page.changes.len();
+        run.slowest_page = run.slowest_page.max(asked.elapsed());
+        run.records += page.changes.len();
         cursor = Some(page.cursor);
         if !page.has_more {
-            return Ok(records);
+            return Ok(run);
         }
     }
 }
@@ -289,7 +303,8 @@ pub struct Latency {
 }
 
 impl Latency {
-    fn of(first: Duration, mut rest: Vec<Duration>) -> Self {
+    /// The figures of `samples`, the first reported apart.
+    pub fn of(first: Duration, mut rest: Vec<Duration>) -> Self {
         rest.sort();
         let at = |q: f64| {
             rest.get(((rest.len() as f64 - 1.0) * q).round() as usize)

@@ -288,6 +288,19 @@ async fn main() -> anyhow::Result<()> {
             devices.peak_rss_kib as f64 / 1024.0
         ),
     );
+    results.add(
+        &format!(
+            "{} phones: time per phone, push to last page",
+            options.devices
+        ),
+        format!(
+            "p50 {} · p95 {} · slowest phone {} · slowest single page {}",
+            ms(devices.per_phone.p50),
+            ms(devices.per_phone.p95),
+            ms(devices.per_phone.first),
+            ms(devices.slowest_page)
+        ),
+    );
     server.stop();
     results.add(
         "Benchmark wall time",
