@@ -379,3 +379,38 @@ async fn sync_all(
         }
     }
 }
+
+/// A village checksum missing from the table (records written by a direct loader, or a
+/// database from before the table) is recomputed for the pull's last page and stored again
+/// for the next pull.
+#[tokio::test]
+async fn a_missing_village_checksum_is_recomputed_for_the_pull_and_stored_again() {
+    let server = TestServer::start_demo().await.expect("server");
+    let token = server.login("kader.sipai", "kader123").await;
+    let mutations: Vec<_> = (1..=3)
+        .map(|seq| upsert(seq, EntityKind::Household, id(), 0, household(SIPAI, "KK")))
+        .collect();
+    server.push(&token, &batch(id(), mutations)).await;
+    let database = rusqlite::Connection::open(&server.database).expect("open database");
+    let stored_rows = || -> i64 {
+        database
+            .query_row("SELECT count(*) FROM village_checksum", [], |row| {
+                row.get(0)
+            })
+            .expect("count")
+    };
+    let before = server.pull(&token, None).await;
+    assert!(!before.has_more);
+    assert!(stored_rows() > 0);
+    database
+        .execute("DELETE FROM village_checksum", [])
+        .expect("forget the checksums");
+
+    let after = server.pull(&token, None).await;
+    assert_eq!(after.checksum, before.checksum);
+    assert!(after.checksum.is_some());
+    assert!(
+        stored_rows() > 0,
+        "the recomputed checksums are stored again"
+    );
+}
