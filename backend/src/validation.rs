@@ -2,8 +2,8 @@
 //! app runs before saving (`konvergen_shared::records`), so both sides refuse the same input.
 
 use konvergen_shared::api::FieldError;
-use konvergen_shared::records::{CheckContext, validate_encoded_record};
-use konvergen_shared::sync::{EntityKind, Heartbeat};
+use konvergen_shared::records::{Verdicts, judge_encoded_record};
+use konvergen_shared::sync::{EntityKind, Heartbeat, Mutation};
 use serde_json::Value;
 use time::Date;
 use uuid::Uuid;
@@ -58,23 +58,28 @@ pub fn validate_body(
         value: body,
         text: &text,
     };
-    validate_encoded_body(kind, record_id, body, today, is_new)
+    judge_encoded_record(kind, body.value, body.text.len(), record_id, today).for_record(is_new)
 }
 
-/// [`validate_body`] for a body already encoded (the push path).
-pub fn validate_encoded_body(
-    kind: EntityKind,
-    record_id: Uuid,
-    body: EncodedBody<'_>,
-    today: Date,
-    is_new: bool,
-) -> Result<(), Vec<FieldError>> {
-    let at = CheckContext {
-        record_id,
-        today,
-        is_new,
-    };
-    validate_encoded_record(kind, body.value, body.text.len(), &at)
+/// Judges an upsert's body, `text` its compact JSON, pushed at `now_ms`: before it is known
+/// whether the record is stored, the verdicts as a first version and as an edit.
+pub fn judge_upsert(mutation: &Mutation, text: &str, now_ms: i64) -> Verdicts {
+    let latest_date = latest_accepted_date(now_ms);
+    judge_encoded_record(
+        mutation.entity,
+        &mutation.body,
+        text.len(),
+        mutation.record_id,
+        latest_date,
+    )
+}
+
+/// The last date a record may carry when the server's clock reads `now_ms`: today in WITA
+/// plus a day, for phone clocks running ahead.
+pub fn latest_accepted_date(now_ms: i64) -> Date {
+    crate::util::today_wita(now_ms)
+        .next_day()
+        .unwrap_or(Date::MAX)
 }
 
 /// A pushed body with its compact JSON text, encoded once: the text is what is hashed for

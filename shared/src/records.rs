@@ -61,35 +61,94 @@ pub fn validate_encoded_record(
     encoded_len: usize,
     at: &CheckContext,
 ) -> Result<(), Vec<FieldError>> {
+    judge_encoded_record(kind, body, encoded_len, at.record_id, at.today).for_record(at.is_new)
+}
+
+/// The verdicts on one body as a record's first version and as an edit of a stored one.
+/// The server judges a pushed body before it takes the database (where it learns which of
+/// the two the write is), so the decoding, the expensive part, is not done on the one
+/// thread every push and pull waits for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdicts {
+    as_new: Result<(), Vec<FieldError>>,
+    as_edit: Result<(), Vec<FieldError>>,
+}
+
+impl Verdicts {
+    fn both(verdict: Result<(), Vec<FieldError>>) -> Self {
+        Self {
+            as_new: verdict.clone(),
+            as_edit: verdict,
+        }
+    }
+
+    /// The verdict for a write that is the record's first version (`is_new`) or an edit.
+    pub fn for_record(self, is_new: bool) -> Result<(), Vec<FieldError>> {
+        if is_new { self.as_new } else { self.as_edit }
+    }
+
+    fn map_errors(self, f: impl Fn(FieldError) -> FieldError + Copy) -> Self {
+        let map = |verdict: Result<(), Vec<FieldError>>| {
+            verdict.map_err(|errors| errors.into_iter().map(f).collect())
+        };
+        Self {
+            as_new: map(self.as_new),
+            as_edit: map(self.as_edit),
+        }
+    }
+}
+
+/// Decodes `body` as the type of `kind` once and checks it both as a first version and as
+/// an edit of record `record_id` on `today`. Field paths start with `body.`.
+pub fn judge_encoded_record(
+    kind: EntityKind,
+    body: &Value,
+    encoded_len: usize,
+    record_id: Uuid,
+    today: Date,
+) -> Verdicts {
     if encoded_len > MAX_BODY_BYTES {
-        return Err(vec![field_error(
+        return Verdicts::both(Err(vec![field_error(
             "body",
             "too_large",
             "Isi data terlalu besar",
             "The record body is too large",
-        )]);
+        )]));
     }
-    let result = match kind {
-        EntityKind::Household => decode_and_check::<Household>(body, at),
-        EntityKind::PregnantWoman => decode_and_check::<PregnantWoman>(body, at),
-        EntityKind::Child => decode_and_check::<Child>(body, at),
-        EntityKind::PaudChild => decode_and_check::<PaudChild>(body, at),
-        EntityKind::Form2a => decode_and_check::<Form2a>(body, at),
-        EntityKind::Form2b => decode_and_check::<Form2b>(body, at),
-        EntityKind::Form2c => decode_and_check::<Form2c>(body, at),
-        EntityKind::Measurement => decode_and_check::<MeasurementRecord>(body, at),
-        EntityKind::BudgetLine => decode_and_check::<BudgetLine>(body, at),
-        EntityKind::Innovation => decode_and_check::<Innovation>(body, at),
-        EntityKind::Deadline => decode_and_check::<Deadline>(body, at),
-        EntityKind::Assignment => decode_and_check::<Assignment>(body, at),
-        EntityKind::Contribution => decode_and_check::<Contribution>(body, at),
-        EntityKind::VillageFund => decode_and_check::<VillageFund>(body, at),
+    let at = |is_new| CheckContext {
+        record_id,
+        today,
+        is_new,
     };
-    result.map_err(|errors| errors.into_iter().map(under_body).collect())
+    let contexts = [at(true), at(false)];
+    let verdicts = match kind {
+        EntityKind::Household => decode_and_check::<Household>(body, contexts),
+        EntityKind::PregnantWoman => decode_and_check::<PregnantWoman>(body, contexts),
+        EntityKind::Child => decode_and_check::<Child>(body, contexts),
+        EntityKind::PaudChild => decode_and_check::<PaudChild>(body, contexts),
+        EntityKind::Form2a => decode_and_check::<Form2a>(body, contexts),
+        EntityKind::Form2b => decode_and_check::<Form2b>(body, contexts),
+        EntityKind::Form2c => decode_and_check::<Form2c>(body, contexts),
+        EntityKind::Measurement => decode_and_check::<MeasurementRecord>(body, contexts),
+        EntityKind::BudgetLine => decode_and_check::<BudgetLine>(body, contexts),
+        EntityKind::Innovation => decode_and_check::<Innovation>(body, contexts),
+        EntityKind::Deadline => decode_and_check::<Deadline>(body, contexts),
+        EntityKind::Assignment => decode_and_check::<Assignment>(body, contexts),
+        EntityKind::Contribution => decode_and_check::<Contribution>(body, contexts),
+        EntityKind::VillageFund => decode_and_check::<VillageFund>(body, contexts),
+    };
+    verdicts.map_errors(under_body)
 }
 
-fn decode_and_check<T: RecordBody>(body: &Value, at: &CheckContext) -> Result<(), Vec<FieldError>> {
-    decode::<T>(body)?.check(at)
+/// One decoding, then the checks as a first version and as an edit (`[new, edit]`).
+fn decode_and_check<T: RecordBody>(body: &Value, [new, edit]: [CheckContext; 2]) -> Verdicts {
+    match decode::<T>(body) {
+        Ok(typed) => Verdicts {
+            as_new: typed.check(&new),
+            as_edit: typed.check(&edit),
+        },
+        Err(errors) => Verdicts::both(Err(errors)),
+    }
 }
 
 fn field_error(field: &str, code: &str, message_id: &str, message_en: &str) -> FieldError {
@@ -111,6 +170,11 @@ fn under_body(mut error: FieldError) -> FieldError {
 /// Typed decoding that keeps the path of the offending field (`weighed`, `month`); a
 /// missing or unknown field is named by serde's message instead.
 fn decode<T: DeserializeOwned>(body: &Value) -> Result<T, Vec<FieldError>> {
+    // Nearly every body is valid: the plain decoder, which tracks no path, comes first, and
+    // only a refused body is decoded again to name its field (same decoder, same verdict).
+    if let Ok(typed) = T::deserialize(body) {
+        return Ok(typed);
+    }
     serde_path_to_error::deserialize(body).map_err(|err| {
         let detail = err.inner().to_string();
         let path = err.path().to_string();

@@ -463,10 +463,13 @@ mod tests {
         db.push(vec![(id, 0, Operation::Upsert, household(SIPAI, "lama"))]);
         db.store
             .call_blocking(|conn| {
-                // Undo 0007 to 0012 too, so that they apply again on the way up.
+                // Undo 0007 to 0013 too, so that they apply again on the way up.
                 conn.execute_batch(
                     "PRAGMA foreign_keys = OFF;
                      DROP VIEW audit_trail;
+                     ALTER TABLE record DROP COLUMN created_at;
+                     ALTER TABLE record DROP COLUMN created_by;
+                     ALTER TABLE record DROP COLUMN created_device;
                      DROP TABLE panel_sheet;
                      DROP TABLE rubric_version;
                      DROP TABLE assessment_publication;

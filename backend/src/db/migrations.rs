@@ -18,6 +18,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0010_district_blob_refs.sql"),
     include_str!("../../migrations/0011_panel.sql"),
     include_str!("../../migrations/0012_audit_trail.sql"),
+    include_str!("../../migrations/0013_record_creator.sql"),
 ];
 
 /// The migration list, built from [`MIGRATION_SQL`].

@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod actions;
 pub mod aggregates;
 pub mod blobs;
+pub mod checkpoint;
 pub mod checksums;
 pub mod devices;
 pub mod district;
@@ -108,6 +109,8 @@ pub struct Store {
     /// phones syncing at once became 500 blocking threads parked on the mutex, each holding
     /// its request's memory (docs/benchmarks.md); waiting here costs a future, not a thread.
     admission: Arc<tokio::sync::Semaphore>,
+    /// Copies the write-ahead log into the database file off the connection's thread.
+    checkpointer: checkpoint::Checkpointer,
 }
 
 /// Database calls allowed on the blocking pool at once: one running, one ready behind it.
@@ -123,6 +126,10 @@ impl Store {
         let mut conn = Connection::open(path)
             .with_context(|| format!("opening database {}", path.display()))?;
         configure(&conn)?;
+        // A deferred transaction that read first and then writes is refused at once, without
+        // waiting, when the checkpoint thread holds the write lock for a restart of the log
+        // ([`checkpoint`]); one that takes the lock at its start waits like any statement.
+        conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
         migrations::migrate(&mut conn)?;
         let loaded = regions::load_if_needed(&mut conn).map_err(|err| anyhow::anyhow!("{err}"))?;
         if loaded > 0 {
@@ -131,6 +138,7 @@ impl Store {
         Ok(Self {
             conn: Arc::new(Mutex::new(conn)),
             admission: Arc::new(tokio::sync::Semaphore::new(ADMITTED_CALLS)),
+            checkpointer: checkpoint::Checkpointer::start(path)?,
         })
     }
 
@@ -147,6 +155,7 @@ impl Store {
             .await
             .context("database admission closed")?;
         let conn = Arc::clone(&self.conn);
+        let checkpointer = self.checkpointer.clone();
         tokio::task::spawn_blocking(move || {
             let _admitted = admitted;
             // A panic while holding the lock poisons it; the connection itself is still
@@ -154,7 +163,9 @@ impl Store {
             let mut guard = conn
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
-            work(&mut guard)
+            let done = work(&mut guard);
+            checkpointer.nudge();
+            done
         })
         .await
         .context("database task failed")?
@@ -169,7 +180,9 @@ impl Store {
             .conn
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        work(&mut guard)
+        let done = work(&mut guard);
+        self.checkpointer.nudge();
+        done
     }
 
     /// Whether a trivial query succeeds, and the schema version.
@@ -203,6 +216,14 @@ fn configure(conn: &Connection) -> anyhow::Result<()> {
     // province scale every insert lands on a different index page; with the small cache
     // those pages were evicted and written out mid-transaction (docs/benchmarks.md).
     conn.pragma_update(None, "cache_size", -32_768)?;
+    // The log is copied back by the checkpoint thread ([`checkpoint`]), not by the commit
+    // that fills it, which made every waiting request wait for the copy and its syncs.
+    conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+    conn.pragma_update(
+        None,
+        "journal_size_limit",
+        checkpoint::JOURNAL_SIZE_LIMIT_BYTES,
+    )?;
     // The push path alone runs about a dozen statements per mutation; parsing them anew each
     // time cost more than executing them (measured, docs/benchmarks.md), so every hot
     // statement is a cached one and the cache holds them all.

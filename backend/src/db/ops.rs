@@ -65,7 +65,7 @@ impl Store {
         request: PushRequest,
         now_ms: i64,
     ) -> DbResult<PushResponse> {
-        let encoded = push::encode(&request);
+        let encoded = push::encode(&request, now_ms);
         self.call(move |conn| {
             let tx = conn.transaction()?;
             let pusher = push::Pusher {
@@ -253,9 +253,15 @@ fn resolve_in(
             now_ms: args.now_ms,
         };
         let device = format!("review:{}", args.user_id);
-        let body = mutation.body.to_string();
+        let text = mutation.body.to_string();
         let outcome = records::batch(tx, |writes| match mutation.op {
-            Operation::Upsert => records::upsert(tx, writes, pusher, &device, &mutation, &body),
+            Operation::Upsert => {
+                let body = records::JudgedBody {
+                    text: &text,
+                    verdicts: crate::validation::judge_upsert(&mutation, &text, args.now_ms),
+                };
+                records::upsert(tx, writes, pusher, &device, &mutation, body)
+            }
             Operation::Delete => records::delete(tx, writes, pusher, &device, &mutation),
         })?;
         match outcome {

@@ -2,6 +2,7 @@
 //! `(device_id, seq)`, conflicts kept instead of overwritten, gaps recorded as known losses.
 
 use konvergen_shared::api::FieldError;
+use konvergen_shared::records::Verdicts;
 use konvergen_shared::sync::{
     Mutation, MutationResult, MutationStatus, Operation, PushRequest, PushResponse, checksum::fnv1a,
 };
@@ -10,6 +11,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use super::{DbError, DbResult, devices, records};
 use crate::auth::Scope;
 use crate::entities::field_error;
+use crate::validation;
 
 /// Who is pushing.
 #[derive(Debug, Clone, Copy)]
@@ -24,25 +26,34 @@ pub struct Pusher<'a> {
     pub now_ms: i64,
 }
 
-/// A mutation's body as compact JSON text and the payload hash over it: encoded once,
-/// before the database is taken ([`encode`]), then hashed against the idempotency log,
-/// measured by validation and stored.
+/// A mutation's body as compact JSON text, the payload hash over it and, for an upsert,
+/// the validation verdicts on it: all worked out once, before the database is taken
+/// ([`encode`]); the text is then hashed against the idempotency log and stored, and the
+/// verdict that applies is picked once the write knows whether the record is stored.
 #[derive(Debug)]
 pub struct Encoded {
     body: String,
     hash: i64,
+    verdicts: Option<Verdicts>,
 }
 
-/// Encodes every mutation of `request`. The server's one connection is shared by every
-/// request, so the work that needs no database is done before taking it.
-pub fn encode(request: &PushRequest) -> Vec<Encoded> {
+/// Encodes and judges every mutation of `request`, pushed at `now_ms`. The server's one
+/// connection is shared by every request, so the work that needs no database (above all
+/// the typed decoding of each body) is done before taking it.
+pub fn encode(request: &PushRequest, now_ms: i64) -> Vec<Encoded> {
     request
         .mutations
         .iter()
         .map(|mutation| {
             let body = mutation.body.to_string();
             let hash = payload_hash(mutation, &body);
-            Encoded { body, hash }
+            let verdicts = (mutation.op == Operation::Upsert)
+                .then(|| validation::judge_upsert(mutation, &body, now_ms));
+            Encoded {
+                body,
+                hash,
+                verdicts,
+            }
         })
         .collect()
 }
@@ -53,7 +64,7 @@ pub fn apply(
     pusher: Pusher<'_>,
     request: &PushRequest,
 ) -> DbResult<PushResponse> {
-    apply_encoded(tx, pusher, request, &encode(request))
+    apply_encoded(tx, pusher, request, &encode(request, pusher.now_ms))
 }
 
 /// [`apply`] with the mutations already [`encode`]d, in request order.
@@ -94,8 +105,8 @@ fn apply_all(
 ) -> DbResult<(Vec<MutationResult>, u64)> {
     let mut results = Vec::with_capacity(request.mutations.len());
     let mut receipts = Vec::with_capacity(request.mutations.len());
-    for (mutation, Encoded { body, hash }) in request.mutations.iter().zip(encoded) {
-        let hash = *hash;
+    for (mutation, encoded) in request.mutations.iter().zip(encoded) {
+        let hash = encoded.hash;
         let earlier = if mutation.seq <= last_seq {
             // The route refuses a batch whose numbers do not increase; a caller that sends
             // one anyway finds this batch's receipts where the retry looks for them.
@@ -111,7 +122,7 @@ fn apply_all(
         if mutation.seq > last_seq + 1 {
             devices::record_loss(tx, device_id, last_seq + 1, mutation.seq - 1, pusher.now_ms)?;
         }
-        let result = apply_one(tx, writes, pusher, device_id, mutation, body)?;
+        let result = apply_one(tx, writes, pusher, device_id, mutation, encoded)?;
         receipts.push(Receipt::of(mutation, hash, &result)?);
         results.push(result);
         last_seq = last_seq.max(mutation.seq);
@@ -190,11 +201,21 @@ fn apply_one(
     pusher: Pusher<'_>,
     device_id: &str,
     mutation: &Mutation,
-    body: &str,
+    encoded: &Encoded,
 ) -> DbResult<MutationResult> {
-    let outcome = match mutation.op {
-        Operation::Upsert => records::upsert(tx, writes, pusher, device_id, mutation, body),
-        Operation::Delete => records::delete(tx, writes, pusher, device_id, mutation),
+    let outcome = match (mutation.op, &encoded.verdicts) {
+        (Operation::Upsert, Some(verdicts)) => {
+            let body = records::JudgedBody {
+                text: &encoded.body,
+                verdicts: verdicts.clone(),
+            };
+            records::upsert(tx, writes, pusher, device_id, mutation, body)
+        }
+        (Operation::Upsert, None) => Err(DbError::Other(anyhow::anyhow!(
+            "upsert {} was not judged before the transaction",
+            mutation.seq
+        ))),
+        (Operation::Delete, _) => records::delete(tx, writes, pusher, device_id, mutation),
     }?;
     Ok(match outcome {
         records::Outcome::Applied {

@@ -1,13 +1,13 @@
 //! Writing one synced record: link and scope checks, optimistic versions, conflicts, audit.
 
 use konvergen_shared::api::FieldError;
+use konvergen_shared::records::Verdicts;
 use konvergen_shared::sync::{EntityKind, Mutation};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::push::Pusher;
 use super::{DbResult, checksums};
 use crate::entities::{self, Link, field_error};
-use crate::validation;
 
 /// What happened to one mutation.
 #[derive(Debug)]
@@ -70,14 +70,24 @@ struct Stored {
     body: Option<String>,
 }
 
-/// Creates or updates a record; `body` is `mutation.body` as compact JSON text.
+/// A pushed body as its compact JSON text, with the validation verdicts worked out before
+/// the transaction ([`super::push::encode`]).
+#[derive(Debug)]
+pub struct JudgedBody<'a> {
+    /// `mutation.body` as compact JSON text, as it is stored.
+    pub text: &'a str,
+    /// The verdicts as a first version and as an edit.
+    pub verdicts: Verdicts,
+}
+
+/// Creates or updates a record with `judged`, the mutation's body.
 pub fn upsert(
     tx: &Transaction<'_>,
     writes: &mut Writes,
     pusher: Pusher<'_>,
     device_id: &str,
     mutation: &Mutation,
-    body: &str,
+    judged: JudgedBody<'_>,
 ) -> DbResult<Outcome> {
     // Where the record belongs first: an out-of-area reference must look like a missing
     // one, whatever else is wrong with the body.
@@ -85,24 +95,11 @@ pub fn upsert(
         Ok(found) => found,
         Err(errors) => return Ok(Outcome::Rejected(errors)),
     };
-    let today = crate::util::today_wita(pusher.now_ms)
-        .next_day()
-        .unwrap_or(time::Date::MAX);
     let stored = load(tx, &mutation.record_id.to_string())?;
-    let is_new = stored.is_none();
-    let encoded = validation::EncodedBody {
-        value: &mutation.body,
-        text: body,
-    };
-    if let Err(errors) = validation::validate_encoded_body(
-        mutation.entity,
-        mutation.record_id,
-        encoded,
-        today,
-        is_new,
-    ) {
+    if let Err(errors) = judged.verdicts.for_record(stored.is_none()) {
         return Ok(Outcome::Rejected(errors));
     }
+    let body = judged.text;
     if let Some(stored) = &stored
         && let Some(refusal) = refuse_existing(stored, pusher, mutation)
     {
@@ -131,17 +128,19 @@ pub fn upsert(
         step,
         Some(body),
     )?;
-    // A create's body is the record's version 1: the audit reads it from there
-    // (`audit_trail`, migration 0012) instead of storing it a second time.
-    let after = step.from.is_some().then(|| body.to_owned());
-    writes.audit(
-        pusher,
-        device_id,
-        mutation,
-        "upsert",
-        stored.and_then(|s| s.body),
-        after,
-    );
+    // A create is audited by its record row (`created_at`, `created_by`, `created_device`,
+    // migration 0013) and its body is the record's version 1, read through `audit_trail`;
+    // an update keeps the body it replaces.
+    if let Some(stored) = stored {
+        writes.audit(
+            pusher,
+            device_id,
+            mutation,
+            "upsert",
+            stored.body,
+            Some(body.to_owned()),
+        );
+    }
     Ok(Outcome::Applied {
         version: step.to,
         change_seq,
@@ -249,7 +248,7 @@ fn resolve_village(
     };
     match link {
         Link::Village(code) => {
-            let level = super::regions::level_of(tx, &code)?;
+            let level = writes.region_level(tx, &code)?;
             if level.as_deref() != Some("village") {
                 return Ok(Err(vec![field_error(
                     "body.village_code",
@@ -272,7 +271,7 @@ fn resolve_village(
             }))
         }
         Link::Regency(code) => {
-            let level = super::regions::level_of(tx, &code)?;
+            let level = writes.region_level(tx, &code)?;
             if level.as_deref() != Some("regency") || !pusher.scope.contains(&code) {
                 return Ok(Err(vec![field_error(
                     "body.regency_code",
@@ -368,8 +367,9 @@ fn write(
     )?;
     tx.prepare_cached(
         "INSERT INTO record (id, entity, village_code, parent_id, version, deleted, body,
-                             change_seq, updated_at, updated_by, device_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                             change_seq, updated_at, updated_by, device_id,
+                             created_at, created_by, created_device)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?9, ?10, ?11)
          ON CONFLICT (id) DO UPDATE SET
            version = excluded.version, deleted = excluded.deleted, body = excluded.body,
            parent_id = excluded.parent_id, change_seq = excluded.change_seq,

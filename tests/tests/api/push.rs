@@ -37,7 +37,9 @@ async fn new_records_are_applied_with_receipts() {
         .collect();
     assert!(seqs[0] < seqs[1], "change sequence is monotonic: {seqs:?}");
     assert_eq!(count(&server, "SELECT count(*) FROM record"), 2);
-    assert_eq!(count(&server, "SELECT count(*) FROM audit"), 2);
+    // Two creates: audited by their record rows, no audit row of their own (migration 0013).
+    assert_eq!(count(&server, "SELECT count(*) FROM audit"), 0);
+    assert_eq!(count(&server, "SELECT count(*) FROM audit_trail"), 2);
 }
 
 #[tokio::test]
@@ -437,8 +439,8 @@ fn audit_afters(
     let conn = rusqlite::Connection::open(&server.database).expect("open db");
     let mut stmt = conn
         .prepare(
-            "SELECT t.action, t.after, a.after IS NOT NULL FROM audit_trail t
-             JOIN audit a ON a.id = t.id WHERE t.record_id = ?1 ORDER BY t.id",
+            "SELECT t.action, t.after, coalesce(a.after IS NOT NULL, 0) FROM audit_trail t
+             LEFT JOIN audit a ON a.id = t.id WHERE t.record_id = ?1 ORDER BY t.id",
         )
         .expect("sql");
     stmt.query_map([record.to_string()], |row| {
@@ -476,6 +478,27 @@ async fn the_audit_gives_a_creates_body_without_storing_it_twice() {
         audit_afters(&server, house),
         vec![("upsert".to_owned(), Some(first.clone()), false)],
         "read from the record, which is at version 1"
+    );
+    let conn = rusqlite::Connection::open(&server.database).expect("open db");
+    let (creator, created_from): (String, String) = conn
+        .query_row(
+            "SELECT u.username, t.device_id FROM audit_trail t JOIN user u ON u.id = t.user_id
+             WHERE t.record_id = ?1",
+            [house.to_string()],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .expect("the create's entry");
+    assert_eq!(
+        (creator.as_str(), created_from),
+        ("kader.sipai", device.to_string()),
+        "who created it and from which phone, without an audit row"
+    );
+    assert_eq!(
+        count(
+            &server,
+            &format!("SELECT count(*) FROM audit WHERE record_id = '{house}'")
+        ),
+        0
     );
     server
         .push(

@@ -21,11 +21,13 @@ pub struct Writes {
     /// Parents looked up so far, kept current by this transaction's own writes: the
     /// months of forms of one person share their parent, so a batch asks once per person.
     parents: std::collections::HashMap<uuid::Uuid, Parent>,
+    /// Region levels looked up so far (regions do not change through a push): a batch
+    /// of one village's households asks once.
+    levels: std::collections::HashMap<String, Option<String>>,
 }
 
-/// Who changed what: one row per applied write. `after` is `None` for a delete and for a
-/// create, whose body is the record's version 1 (migration 0012's `audit_trail` reads it
-/// from there).
+/// Who changed what: one row per applied update or delete (a create is audited by its
+/// record row, migration 0013). `after` is `None` for a delete.
 #[derive(Debug)]
 struct AuditRow {
     at: i64,
@@ -67,6 +69,20 @@ impl Writes {
         if let Some(parent) = &found {
             self.parents.insert(id, parent.clone());
         }
+        Ok(found)
+    }
+
+    /// The level of region `code` (`village`, `regency`, ...), if it exists.
+    pub(super) fn region_level(
+        &mut self,
+        tx: &Transaction<'_>,
+        code: &str,
+    ) -> DbResult<Option<String>> {
+        if let Some(known) = self.levels.get(code) {
+            return Ok(known.clone());
+        }
+        let found = crate::db::regions::level_of(tx, code)?;
+        self.levels.insert(code.to_owned(), found.clone());
         Ok(found)
     }
 

@@ -15,7 +15,7 @@ CREATE TABLE record (
     id TEXT PRIMARY KEY, entity TEXT NOT NULL, village_code TEXT NOT NULL, parent_id TEXT,
     version INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, body TEXT,
     change_seq INTEGER NOT NULL UNIQUE, updated_at INTEGER NOT NULL, updated_by INTEGER,
-    device_id TEXT
+    device_id TEXT, created_at INTEGER, created_by INTEGER, created_device TEXT
 ) STRICT;
 CREATE INDEX record_village_change ON record(village_code, change_seq);
 CREATE INDEX record_parent ON record(parent_id);";
@@ -62,8 +62,8 @@ pub fn insert_all(
         {
             let mut insert = tx.prepare_cached(
                 "INSERT INTO record (id, entity, village_code, parent_id, version, body, change_seq,
-                                     updated_at)
-                 VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?7)",
+                                     updated_at, created_at)
+                 VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?7, ?7)",
             )?;
             for row in chunk {
                 change_seq += 1;
