@@ -393,6 +393,39 @@ mod tests {
         assert_eq!(child_born(date!(2024 - 06 - 15)).check(&edit), Ok(()));
     }
 
+    /// The server judges a body once, before it knows whether the record is stored: the
+    /// verdict it then picks is the one the phone's check gives in that context.
+    #[test]
+    fn one_judgement_holds_the_verdicts_as_a_registration_and_as_an_edit() {
+        let aged_out = serde_json::to_value(child_born(date!(2024 - 06 - 15))).expect("json");
+        let len = aged_out.to_string().len();
+        let verdicts =
+            judge_encoded_record(EntityKind::Child, &aged_out, len, Uuid::from_u128(7), TODAY);
+        let as_new = verdicts.clone().for_record(true).unwrap_err();
+        assert_eq!(as_new.len(), 1);
+        assert_eq!(
+            (as_new[0].field.as_str(), as_new[0].code.as_str()),
+            ("body.birth_date", "age_out_of_range")
+        );
+        assert_eq!(verdicts.for_record(false), Ok(()));
+
+        let mut shapeless = aged_out.clone();
+        shapeless["sex"] = serde_json::json!(3);
+        let refused = judge_encoded_record(
+            EntityKind::Child,
+            &shapeless,
+            len,
+            Uuid::from_u128(7),
+            TODAY,
+        );
+        assert_eq!(refused.clone().for_record(true), refused.for_record(false));
+        let errors = validate_record(EntityKind::Child, &shapeless, &registration()).unwrap_err();
+        assert_eq!(
+            errors[0].field, "body.sex",
+            "the second decoding names the field"
+        );
+    }
+
     #[test]
     fn the_phone_and_the_server_give_the_same_errors_for_the_same_body() {
         let mut child = child_born(date!(2023 - 01 - 01));

@@ -59,7 +59,7 @@ impl Checkpointer {
 
 fn run(conn: &Connection, woken: &mpsc::Receiver<()>) {
     while woken.recv().is_ok() {
-        if let Err(err) = checkpoint(conn) {
+        if let Err(err) = checkpoint(conn, LOG_FRAMES_LIMIT) {
             // The next wake tries again; the log only grows meanwhile, nothing is lost.
             tracing::warn!(error = %err, "checkpoint of the write-ahead log failed");
         }
@@ -67,9 +67,9 @@ fn run(conn: &Connection, woken: &mpsc::Receiver<()>) {
     }
 }
 
-/// One passive checkpoint; then, when the log has grown past its limit, a restart of it.
-fn checkpoint(conn: &Connection) -> rusqlite::Result<()> {
-    if log_pages(conn, "PASSIVE")? > LOG_FRAMES_LIMIT {
+/// One passive checkpoint; then, when the log has grown past `log_limit` pages, a restart.
+fn checkpoint(conn: &Connection, log_limit: i64) -> rusqlite::Result<()> {
+    if log_pages(conn, "PASSIVE")? > log_limit {
         log_pages(conn, "RESTART")?;
     }
     Ok(())
@@ -80,4 +80,139 @@ fn log_pages(conn: &Connection, mode: &str) -> rusqlite::Result<i64> {
     conn.query_row(&format!("PRAGMA wal_checkpoint({mode})"), [], |row| {
         row.get::<_, i64>(1)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+    use std::time::{Duration, Instant};
+
+    use rusqlite::Connection;
+
+    use super::{checkpoint, log_pages};
+    use crate::db::Store;
+
+    /// Pages a test log may hold before the restart, and what the file is cut back to.
+    const SMALL_LIMIT: i64 = 64;
+
+    fn wal_of(path: &Path) -> PathBuf {
+        let mut name = path.as_os_str().to_owned();
+        name.push("-wal");
+        PathBuf::from(name)
+    }
+
+    fn file_len(path: &Path) -> u64 {
+        std::fs::metadata(path).map_or(0, |meta| meta.len())
+    }
+
+    /// A connection set up as the server's: WAL, no checkpoint by commits, a size limit.
+    fn writer(path: &Path) -> Connection {
+        let conn = Connection::open(path).expect("open");
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .expect("wal");
+        conn.pragma_update(None, "wal_autocheckpoint", 0)
+            .expect("no auto");
+        conn.pragma_update(None, "journal_size_limit", SMALL_LIMIT * 4096)
+            .expect("limit");
+        conn.execute_batch("CREATE TABLE IF NOT EXISTS t (b BLOB)")
+            .expect("table");
+        conn
+    }
+
+    /// About `pages` pages of new rows in one transaction.
+    fn write_pages(conn: &Connection, pages: usize) {
+        conn.execute_batch("BEGIN").expect("begin");
+        for _ in 0..pages {
+            conn.execute("INSERT INTO t (b) VALUES (zeroblob(4000))", [])
+                .expect("insert");
+        }
+        conn.execute_batch("COMMIT").expect("commit");
+    }
+
+    #[test]
+    fn a_log_past_its_limit_is_copied_back_and_cut_at_the_next_write() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("db.sqlite3");
+        let conn = writer(&path);
+        let other = Connection::open(&path).expect("second connection");
+        write_pages(&conn, 300);
+        let grown = file_len(&wal_of(&path));
+        assert!(
+            grown > 300 * 4096,
+            "the commit did not checkpoint: {grown} bytes"
+        );
+
+        checkpoint(&other, SMALL_LIMIT).expect("restart");
+        write_pages(&conn, 1);
+        let cut = file_len(&wal_of(&path));
+        assert!(
+            cut <= u64::try_from(SMALL_LIMIT * 4096).expect("small"),
+            "log of {cut} bytes after the restart"
+        );
+        let rows: i64 = other
+            .query_row("SELECT count(*) FROM t", [], |row| row.get(0))
+            .expect("count");
+        assert_eq!(rows, 301, "nothing is lost by the restart");
+        assert_eq!(
+            log_pages(&other, "PASSIVE").expect("pages") < SMALL_LIMIT,
+            true
+        );
+    }
+
+    /// The store's own thread copies what its connection writes into the database file;
+    /// no commit does.
+    #[test]
+    fn the_store_copies_its_writes_into_the_database_file_on_its_own() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("db.sqlite3");
+        let store = Store::open(&path).expect("open");
+        let before = file_len(&path);
+        store
+            .call_blocking(|conn| {
+                conn.execute_batch("CREATE TABLE t (b BLOB)")?;
+                write_pages(conn, 500);
+                Ok(())
+            })
+            .expect("writes");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while file_len(&path) < before + 500 * 4000 {
+            assert!(Instant::now() < deadline, "never copied back");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// A transaction that reads before it writes must wait for another writer (the
+    /// checkpoint thread's restart holds the write lock), not fail at once: the store's
+    /// transactions take the lock when they begin.
+    #[test]
+    fn a_write_transaction_waits_for_another_writer_instead_of_failing() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("db.sqlite3");
+        let store = Store::open(&path).expect("open");
+        store
+            .call_blocking(|conn| Ok(conn.execute_batch("CREATE TABLE t (n INTEGER)")?))
+            .expect("table");
+        let (locked, is_locked) = std::sync::mpsc::channel();
+        let other_path = path.clone();
+        let other = std::thread::spawn(move || {
+            let conn = Connection::open(other_path).expect("open");
+            conn.execute_batch("BEGIN IMMEDIATE; INSERT INTO t (n) VALUES (1);")
+                .expect("hold the write lock");
+            locked.send(()).expect("signal");
+            std::thread::sleep(Duration::from_millis(300));
+            conn.execute_batch("COMMIT").expect("commit");
+        });
+        is_locked.recv().expect("locked");
+        let seen = store
+            .call_blocking(|conn| {
+                let tx = conn.transaction()?;
+                let seen: i64 = tx.query_row("SELECT count(*) FROM t", [], |row| row.get(0))?;
+                tx.execute("INSERT INTO t (n) VALUES (2)", [])?;
+                tx.commit()?;
+                Ok(seen)
+            })
+            .expect("waited for the lock");
+        other.join().expect("other writer");
+        assert_eq!(seen, 1, "began after the other writer committed");
+    }
 }
