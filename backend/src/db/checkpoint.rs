@@ -16,13 +16,14 @@ use std::time::Duration;
 use anyhow::Context;
 use rusqlite::Connection;
 
-/// Pages the log may hold before the checkpointer has it started over: 64 MiB of 4 KiB
-/// pages. It is also the size the log file is cut back to ([`JOURNAL_SIZE_LIMIT_BYTES`]).
-pub const LOG_FRAMES_LIMIT: i64 = 32_768;
+/// Pages the log may hold before the checkpointer has it started over: 256 MiB of 4 KiB
+/// pages. Each restart makes the writer wait for the last pages to be copied and the file
+/// synced; at 128 MiB those waits cost a tenth of the push rate (docs/benchmarks.md).
+pub const LOG_FRAMES_LIMIT: i64 = 65_536;
 
-/// What the log file is truncated to when it starts over, so that one burst of writes does
-/// not leave a file of its size behind.
-pub const JOURNAL_SIZE_LIMIT_BYTES: i64 = LOG_FRAMES_LIMIT * 4096;
+/// What the log file is cut back to when it starts over, so that a burst of writes does not
+/// leave a file of its size behind.
+pub const JOURNAL_SIZE_LIMIT_BYTES: i64 = 64 * 1024 * 1024;
 
 /// Rest after each checkpoint, so that a burst of commits is copied in one pass (a page
 /// written by many transactions is copied once) rather than after every commit.

@@ -6,7 +6,7 @@ use konvergen_shared::sync::{EntityKind, Mutation};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::push::Pusher;
-use super::{DbResult, checksums};
+use super::{DbError, DbResult, checksums};
 use crate::entities::{self, Link, field_error};
 
 /// What happened to one mutation.
@@ -341,6 +341,19 @@ fn load(tx: &Transaction<'_>, id: &str) -> DbResult<Option<Stored>> {
         .optional()?)
 }
 
+/// A record's first version; the creator is kept in the row (migration 0013). Takes the
+/// parameters of [`UPDATE_RECORD`].
+const INSERT_RECORD: &str = "INSERT INTO record (id, entity, village_code, parent_id, version,
+        deleted, body, change_seq, updated_at, updated_by, device_id,
+        created_at, created_by, created_device)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?9, ?10, ?11)";
+
+/// A later version of a record. Entity, village and creator never change; matching on the
+/// first two lets both statements take the same parameters.
+const UPDATE_RECORD: &str = "UPDATE record SET parent_id = ?4, version = ?5, deleted = ?6,
+        body = ?7, change_seq = ?8, updated_at = ?9, updated_by = ?10, device_id = ?11
+    WHERE id = ?1 AND entity = ?2 AND village_code = ?3";
+
 #[allow(clippy::too_many_arguments)]
 fn write(
     tx: &Transaction<'_>,
@@ -365,18 +378,14 @@ fn write(
             change_seq,
         },
     )?;
-    tx.prepare_cached(
-        "INSERT INTO record (id, entity, village_code, parent_id, version, deleted, body,
-                             change_seq, updated_at, updated_by, device_id,
-                             created_at, created_by, created_device)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?9, ?10, ?11)
-         ON CONFLICT (id) DO UPDATE SET
-           version = excluded.version, deleted = excluded.deleted, body = excluded.body,
-           parent_id = excluded.parent_id, change_seq = excluded.change_seq,
-           updated_at = excluded.updated_at, updated_by = excluded.updated_by,
-           device_id = excluded.device_id",
-    )?
-    .execute(params![
+    // The write knows whether the row exists (it read it in this transaction): a plain
+    // insert or update, not an upsert, which made SQLite keep a statement journal per write.
+    let sql = if step.from.is_none() {
+        INSERT_RECORD
+    } else {
+        UPDATE_RECORD
+    };
+    let written = tx.prepare_cached(sql)?.execute(params![
         mutation.record_id.to_string(),
         mutation.entity.as_str(),
         placement.village,
@@ -389,6 +398,13 @@ fn write(
         pusher.user_id,
         device_id,
     ])?;
+    if written != 1 {
+        // The checks above refuse a change of kind or village, so this is a bug, not input.
+        return Err(DbError::Other(anyhow::anyhow!(
+            "record {} was not written ({written} rows)",
+            mutation.record_id
+        )));
+    }
     writes.note_parent_write(mutation.record_id, body.is_none());
     if mutation.entity.is_district() {
         super::blobs::replace_record_refs(
