@@ -409,7 +409,7 @@ mod tests {
         );
         assert_eq!(verdicts.for_record(false), Ok(()));
 
-        let mut shapeless = aged_out.clone();
+        let mut shapeless = aged_out;
         shapeless["sex"] = serde_json::json!(3);
         let refused = judge_encoded_record(
             EntityKind::Child,
