@@ -33,12 +33,18 @@ test('the first load leaves the full module out, and the phone keeps it after th
 test('offline before the full module is kept, the cadre reads why and can try again', async ({ page, context }) => {
   await signIn(page);
   await page.waitForFunction(async (name) => Boolean(await caches.match(name)), FULL_MODULE_PAGE);
-  // As on a phone whose first sync has not finished keeping it.
-  await page.evaluate(async (name) => {
-    for (const key of await caches.keys()) await (await caches.open(key)).delete(name);
-  }, FULL_MODULE_PAGE);
   await context.setOffline(true);
   await expect(page.getByTestId('connection')).toHaveAttribute('data-status', 'offline', { timeout: 20_000 });
+  // As on a phone whose first sync has not finished keeping it. Under load a keeping still
+  // in flight put the module back after one removal (seen in the test command), so remove
+  // it until it stays gone for half a second.
+  await expect
+    .poll(() => page.evaluate(async (name) => {
+      for (const key of await caches.keys()) await (await caches.open(key)).delete(name);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      return Boolean(await caches.match(name));
+    }, FULL_MODULE_PAGE), { timeout: 15_000 })
+    .toBe(false);
 
   await page.getByTestId('nav-scorecard').click();
   await expect(page.getByTestId('full-module-offline')).toContainText('belum tersimpan');
