@@ -2,7 +2,7 @@
 //! app runs before saving (`konvergen_shared::records`), so both sides refuse the same input.
 
 use konvergen_shared::api::FieldError;
-use konvergen_shared::records::{Verdicts, judge_encoded_record};
+use konvergen_shared::records::{CheckContext, Verdicts, judge_encoded_record, validate_record};
 use konvergen_shared::sync::{EntityKind, Heartbeat, Mutation};
 use serde_json::Value;
 use time::Date;
@@ -53,12 +53,12 @@ pub fn validate_body(
     today: Date,
     is_new: bool,
 ) -> Result<(), Vec<FieldError>> {
-    let text = body.to_string();
-    let body = EncodedBody {
-        value: body,
-        text: &text,
+    let at = CheckContext {
+        record_id,
+        today,
+        is_new,
     };
-    judge_encoded_record(kind, body.value, body.text.len(), record_id, today).for_record(is_new)
+    validate_record(kind, body, &at)
 }
 
 /// Judges an upsert's body, `text` its compact JSON, pushed at `now_ms`: before it is known
@@ -76,18 +76,8 @@ pub fn judge_upsert(mutation: &Mutation, text: &str, now_ms: i64) -> Verdicts {
 
 /// The last date a record may carry when the server's clock reads `now_ms`: today in WITA
 /// plus a day, for phone clocks running ahead.
-pub fn latest_accepted_date(now_ms: i64) -> Date {
+fn latest_accepted_date(now_ms: i64) -> Date {
     crate::util::today_wita(now_ms)
         .next_day()
         .unwrap_or(Date::MAX)
-}
-
-/// A pushed body with its compact JSON text, encoded once: the text is what is hashed for
-/// idempotency, measured against the size cap and stored.
-#[derive(Debug, Clone, Copy)]
-pub struct EncodedBody<'a> {
-    /// The body as decoded from the request.
-    pub value: &'a Value,
-    /// `value.to_string()`.
-    pub text: &'a str,
 }

@@ -49,18 +49,7 @@ pub fn validate_record(
     body: &Value,
     at: &CheckContext,
 ) -> Result<(), Vec<FieldError>> {
-    validate_encoded_record(kind, body, body.to_string().len(), at)
-}
-
-/// [`validate_record`] for a caller that already holds the body's compact JSON text
-/// (`body.to_string()`), `encoded_len` bytes long: the server, which stores that text,
-/// need not encode the body a second time to measure it.
-pub fn validate_encoded_record(
-    kind: EntityKind,
-    body: &Value,
-    encoded_len: usize,
-    at: &CheckContext,
-) -> Result<(), Vec<FieldError>> {
+    let encoded_len = body.to_string().len();
     judge_encoded_record(kind, body, encoded_len, at.record_id, at.today).for_record(at.is_new)
 }
 
@@ -83,8 +72,12 @@ impl Verdicts {
     }
 
     /// The verdict for a write that is the record's first version (`is_new`) or an edit.
-    pub fn for_record(self, is_new: bool) -> Result<(), Vec<FieldError>> {
-        if is_new { self.as_new } else { self.as_edit }
+    pub fn for_record(&self, is_new: bool) -> Result<(), Vec<FieldError>> {
+        if is_new {
+            self.as_new.clone()
+        } else {
+            self.as_edit.clone()
+        }
     }
 
     fn map_errors(self, f: impl Fn(FieldError) -> FieldError + Copy) -> Self {
@@ -401,7 +394,7 @@ mod tests {
         let len = aged_out.to_string().len();
         let verdicts =
             judge_encoded_record(EntityKind::Child, &aged_out, len, Uuid::from_u128(7), TODAY);
-        let as_new = verdicts.clone().for_record(true).unwrap_err();
+        let as_new = verdicts.for_record(true).unwrap_err();
         assert_eq!(as_new.len(), 1);
         assert_eq!(
             (as_new[0].field.as_str(), as_new[0].code.as_str()),
@@ -418,7 +411,7 @@ mod tests {
             Uuid::from_u128(7),
             TODAY,
         );
-        assert_eq!(refused.clone().for_record(true), refused.for_record(false));
+        assert_eq!(refused.for_record(true), refused.for_record(false));
         let errors = validate_record(EntityKind::Child, &shapeless, &registration()).unwrap_err();
         assert_eq!(
             errors[0].field, "body.sex",

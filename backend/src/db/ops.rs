@@ -256,9 +256,10 @@ fn resolve_in(
         let text = mutation.body.to_string();
         let outcome = records::batch(tx, |writes| match mutation.op {
             Operation::Upsert => {
+                let verdicts = crate::validation::judge_upsert(&mutation, &text, args.now_ms);
                 let body = records::JudgedBody {
                     text: &text,
-                    verdicts: crate::validation::judge_upsert(&mutation, &text, args.now_ms),
+                    verdicts: &verdicts,
                 };
                 records::upsert(tx, writes, pusher, &device, &mutation, body)
             }

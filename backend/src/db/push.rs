@@ -207,7 +207,7 @@ fn apply_one(
         (Operation::Upsert, Some(verdicts)) => {
             let body = records::JudgedBody {
                 text: &encoded.body,
-                verdicts: verdicts.clone(),
+                verdicts,
             };
             records::upsert(tx, writes, pusher, device_id, mutation, body)
         }

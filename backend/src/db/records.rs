@@ -75,12 +75,12 @@ struct Stored {
 
 /// A pushed body as its compact JSON text, with the validation verdicts worked out before
 /// the transaction ([`super::push::encode`]).
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct JudgedBody<'a> {
     /// `mutation.body` as compact JSON text, as it is stored.
     pub text: &'a str,
     /// The verdicts as a first version and as an edit.
-    pub verdicts: Verdicts,
+    pub verdicts: &'a Verdicts,
 }
 
 /// Creates or updates a record with `judged`, the mutation's body.
