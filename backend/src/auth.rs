@@ -14,7 +14,6 @@ use konvergen_shared::api::{Me, Role};
 use sha2::{Digest, Sha256};
 
 use crate::AppState;
-use crate::db::accounts;
 use crate::error::ApiError;
 use crate::util::now_ms;
 
@@ -201,7 +200,7 @@ impl FromRequestParts<AppState> for Caller {
         let lookup = hash.clone();
         let me = state
             .store
-            .call(move |conn| accounts::session_user(conn, &lookup, now_ms()))
+            .session_user(lookup, now_ms())
             .await?
             .ok_or(ApiError::Unauthorized)?;
         Ok(Self {

@@ -8,8 +8,8 @@ use konvergen_shared::api::Role;
 use tokio::net::TcpListener;
 
 use crate::auth::hash_password;
-use crate::db::accounts::{self, NewUser};
-use crate::db::{Store, regions};
+use crate::db::NewUser;
+use crate::db::Store;
 use crate::util::now_ms;
 use crate::{AppState, Config, demo};
 use konvergen_shared::district::MAX_AGENCY_CHARS;
@@ -120,17 +120,25 @@ fn parse_role(text: &str) -> Result<Role, String> {
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(cli.config),
-        Command::User(command) => user(&cli.config, command),
-        Command::Agency(command) => agency(&cli.config, command),
+        Command::User(command) => block_on(user(&cli.config, command)),
+        Command::Agency(command) => block_on(agency(&cli.config, command)),
         Command::Anthro { input } => anthro(input.as_deref()),
-        Command::SeedDemo { households } => {
+        Command::SeedDemo { households } => block_on(async {
             let store = Store::open(&cli.config.database_path())?;
-            demo::seed(&store)?;
-            demo::seed_records(&store, crate::util::today_wita(now_ms()), households)?;
+            demo::seed(&store).await?;
+            demo::seed_records(&store, crate::util::today_wita(now_ms()), households).await?;
             println!("demo logins and demo data seeded");
             Ok(())
-        }
+        }),
     }
+}
+
+/// Runs a one-off command's storage calls, which are async like the server's, to completion.
+fn block_on(work: impl Future<Output = anyhow::Result<()>>) -> anyhow::Result<()> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?
+        .block_on(work)
 }
 
 fn anthro(input: Option<&std::path::Path>) -> anyhow::Result<()> {
@@ -156,10 +164,10 @@ fn serve(config: Config) -> anyhow::Result<()> {
         let bind = config.bind;
         let seed_demo = config.demo;
         let state = AppState::open(config)?;
-        if seed_demo && demo::seed_if_empty(&state.store)? {
+        if seed_demo && demo::seed_if_empty(&state.store).await? {
             tracing::info!("empty database: demo logins and data seeded (see README)");
         }
-        refuse_public_address_with_demo_passwords(&state.store, bind)?;
+        refuse_public_address_with_demo_passwords(&state.store, bind).await?;
         crate::blobs::start_sweeper(&state)?;
         let listener = TcpListener::bind(bind).await?;
         tracing::info!(address = %listener.local_addr()?, "konvergen-server listening");
@@ -171,14 +179,14 @@ fn serve(config: Config) -> anyhow::Result<()> {
 
 /// The demo passwords are published in the README: a server still accepting one must not be
 /// reachable from other machines.
-fn refuse_public_address_with_demo_passwords(
+async fn refuse_public_address_with_demo_passwords(
     store: &Store,
     bind: std::net::SocketAddr,
 ) -> anyhow::Result<()> {
     if bind.ip().is_loopback() {
         return Ok(());
     }
-    let published = demo::accounts_with_published_passwords(store)?;
+    let published = demo::accounts_with_published_passwords(store).await?;
     anyhow::ensure!(
         published.is_empty(),
         "refusing to listen on {bind}: these accounts still have the demo password published \
@@ -189,7 +197,7 @@ fn refuse_public_address_with_demo_passwords(
     Ok(())
 }
 
-fn user(config: &Config, command: UserCommand) -> anyhow::Result<()> {
+async fn user(config: &Config, command: UserCommand) -> anyhow::Result<()> {
     let store = Store::open(&config.database_path())?;
     match command {
         UserCommand::Add {
@@ -208,25 +216,24 @@ fn user(config: &Config, command: UserCommand) -> anyhow::Result<()> {
                 "the username needs 1 to {} bytes",
                 crate::routes::MAX_USERNAME_BYTES
             );
-            check_areas(&store, role, &areas)?;
+            check_areas(&store, role, &areas).await?;
             let hash = hash_password(&read_password()?)?;
             let new = NewUser {
-                username: &username,
-                display_name: &name,
+                username: username.clone(),
+                display_name: name,
                 role,
-                password_hash: &hash,
-                areas: &areas,
-                agency: agency.as_deref(),
+                password_hash: hash,
+                areas,
+                agency,
             };
             let id = store
-                .call_blocking(|conn| accounts::insert_user(conn, &new, now_ms()))
+                .create_user(new, now_ms())
+                .await
                 .map_err(|err| anyhow::anyhow!("{err}"))?;
             println!("created user {username} (id {id})");
         }
         UserCommand::List => {
-            let users = store
-                .call_blocking(|conn| accounts::list_users(conn))
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let users = store.users().await.map_err(|e| anyhow::anyhow!("{e}"))?;
             for (me, disabled) in users {
                 let areas: Vec<&str> = me.areas.iter().map(|a| a.code.as_str()).collect();
                 let state = if disabled { "disabled" } else { "active" };
@@ -243,14 +250,16 @@ fn user(config: &Config, command: UserCommand) -> anyhow::Result<()> {
         }
         UserCommand::Disable { username } => {
             store
-                .call_blocking(|conn| accounts::disable_user(conn, &username, now_ms()))
+                .disable_user(username.clone(), now_ms())
+                .await
                 .map_err(|err| anyhow::anyhow!("{username}: {err}"))?;
             println!("disabled {username}; its sessions are revoked");
         }
         UserCommand::ResetPassword { username } => {
             let hash = hash_password(&read_password()?)?;
             store
-                .call_blocking(|conn| accounts::set_password(conn, &username, &hash, now_ms()))
+                .set_password(username.clone(), hash, now_ms())
+                .await
                 .map_err(|err| anyhow::anyhow!("{username}: {err}"))?;
             println!("password of {username} changed; its sessions are revoked");
         }
@@ -260,12 +269,12 @@ fn user(config: &Config, command: UserCommand) -> anyhow::Result<()> {
 
 /// Areas must exist and match the role: villages for cadres, one regency for supervisors,
 /// one province for the province role, none for admins.
-fn agency(config: &Config, command: AgencyCommand) -> anyhow::Result<()> {
+async fn agency(config: &Config, command: AgencyCommand) -> anyhow::Result<()> {
     let store = Store::open(&config.database_path())?;
     let regency = match &command {
         AgencyCommand::Add { area, .. } | AgencyCommand::List { area } => area.clone(),
     };
-    check_areas(&store, Role::Agency, std::slice::from_ref(&regency))?;
+    check_areas(&store, Role::Agency, std::slice::from_ref(&regency)).await?;
     match command {
         AgencyCommand::Add { name, .. } => {
             let name = name.trim().to_owned();
@@ -274,13 +283,15 @@ fn agency(config: &Config, command: AgencyCommand) -> anyhow::Result<()> {
                 "the agency name needs 1 to {MAX_AGENCY_CHARS} characters"
             );
             store
-                .call_blocking(|conn| accounts::add_agency(conn, &regency, &name, now_ms()))
+                .add_agency(regency.clone(), name.clone(), now_ms())
+                .await
                 .map_err(|err| anyhow::anyhow!("{err}"))?;
             println!("{name} is on the list of {regency}");
         }
         AgencyCommand::List { .. } => {
             let names = store
-                .call_blocking(|conn| accounts::agencies(conn, &regency))
+                .agencies(regency)
+                .await
                 .map_err(|err| anyhow::anyhow!("{err}"))?;
             for name in names {
                 println!("{name}");
@@ -290,7 +301,7 @@ fn agency(config: &Config, command: AgencyCommand) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn check_areas(store: &Store, role: Role, areas: &[String]) -> anyhow::Result<()> {
+async fn check_areas(store: &Store, role: Role, areas: &[String]) -> anyhow::Result<()> {
     let expected = match role {
         Role::Cadre => "village",
         Role::Supervisor | Role::Agency => "regency",
@@ -308,7 +319,8 @@ fn check_areas(store: &Store, role: Role, areas: &[String]) -> anyhow::Result<()
     );
     for code in areas {
         let level = store
-            .call_blocking(|conn| regions::level_of(conn, code))
+            .region_level(code.clone())
+            .await
             .map_err(|err| anyhow::anyhow!("{err}"))?;
         anyhow::ensure!(
             level.as_deref() == Some(expected),

@@ -9,8 +9,7 @@ use std::path::{Path, PathBuf};
 
 use axum::Json;
 use konvergen_backend::auth::Scope;
-use konvergen_backend::db::accounts::{self, NewUser};
-use konvergen_backend::db::{DbError, Store, push};
+use konvergen_backend::db::{DbError, NewUser, PushAuthor, Store};
 use konvergen_backend::demo::dataset::{self, VillagePlan};
 use konvergen_backend::entities::link_of;
 use konvergen_backend::error::ApiError;
@@ -170,17 +169,15 @@ pub fn push_apply(data: &[u8]) {
     }
     SEEDED.with(|seeded| {
         let seeded = seeded.borrow();
-        let answer = seeded.store.call_blocking(|conn| {
-            let tx = conn.transaction()?;
-            let pusher = push::Pusher {
-                user_id: seeded.user_id,
-                scope: &seeded.scope,
-                agency: None,
-                now_ms: FUZZ_NOW_MS,
-            };
-            // Dropped without commit: rolled back.
-            push::apply(&tx, pusher, &request)
-        });
+        let author = PushAuthor {
+            user_id: seeded.user_id,
+            agency: None,
+        };
+        let dry_run =
+            seeded
+                .store
+                .push_dry_run(author, seeded.scope.clone(), request.clone(), FUZZ_NOW_MS);
+        let answer = seeded.runtime.block_on(dry_run);
         match answer {
             Ok(response) => check_receipt(&request, &response),
             // The one refusal of a whole batch: another user's device (a 409).
@@ -230,6 +227,8 @@ fn check_result(result: &MutationResult) {
 /// The database of [`push_apply`]: one cadre in [`FUZZ_VILLAGE`] whose device
 /// [`SEED_DEVICE`] already pushed a small demo village.
 struct Seeded {
+    /// Drives the store's async calls from the fuzzer's synchronous callback.
+    runtime: tokio::runtime::Runtime,
     store: Store,
     user_id: i64,
     scope: Scope,
@@ -242,40 +241,36 @@ thread_local! {
 
 fn seed() -> anyhow::Result<Seeded> {
     let dir = tempfile::tempdir()?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
     let store = Store::open(&dir.path().join("fuzz.sqlite3"))?;
     let areas = vec![FUZZ_VILLAGE.to_owned()];
     let user = NewUser {
-        username: "kader.fuzz",
-        display_name: "Fuzz",
+        username: "kader.fuzz".to_owned(),
+        display_name: "Fuzz".to_owned(),
         role: Role::Cadre,
-        password_hash: "not-a-hash",
-        areas: &areas,
+        password_hash: "not-a-hash".to_owned(),
+        areas: areas.clone(),
         agency: None,
     };
-    let user_id = store
-        .call_blocking(|conn| accounts::insert_user(conn, &user, FUZZ_NOW_MS))
+    let user_id = runtime
+        .block_on(store.create_user(user, FUZZ_NOW_MS))
         .map_err(|err| anyhow::anyhow!("{err}"))?;
     let scope = Scope::Villages(areas);
-    let request = seed_request();
-    let response = store
-        .call_blocking(|conn| {
-            let tx = conn.transaction()?;
-            let pusher = push::Pusher {
-                user_id,
-                scope: &scope,
-                agency: None,
-                now_ms: FUZZ_NOW_MS,
-            };
-            let response = push::apply(&tx, pusher, &request)?;
-            tx.commit()?;
-            Ok(response)
-        })
+    let author = PushAuthor {
+        user_id,
+        agency: None,
+    };
+    let response = runtime
+        .block_on(store.push(author, scope.clone(), seed_request(), FUZZ_NOW_MS))
         .map_err(|err| anyhow::anyhow!("{err}"))?;
     anyhow::ensure!(
         response.results.iter().all(|r| r.errors.is_empty()),
         "seed data refused"
     );
     Ok(Seeded {
+        runtime,
         store,
         user_id,
         scope,

@@ -23,6 +23,8 @@ pub struct TestServer {
     pub client: reqwest::Client,
     /// Path of the SQLite file the server uses.
     pub database: PathBuf,
+    /// The server's own storage handle, for a test's setup that has no API.
+    pub store: konvergen_backend::Store,
     stop: Option<oneshot::Sender<()>>,
     _dir: tempfile::TempDir,
 }
@@ -47,10 +49,11 @@ impl TestServer {
         let seed_demo = config.demo;
         let state = AppState::open(config)?;
         if seed_demo {
-            konvergen_backend::demo::seed(&state.store)?;
+            konvergen_backend::demo::seed(&state.store).await?;
         }
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let base = format!("http://{}", listener.local_addr()?);
+        let store = state.store.clone();
         let (stop, stopped) = oneshot::channel::<()>();
         tokio::spawn(konvergen_backend::serve(listener, state, async {
             let _ = stopped.await;
@@ -59,6 +62,7 @@ impl TestServer {
             base,
             client: reqwest::Client::new(),
             database,
+            store,
             stop: Some(stop),
             _dir: dir,
         })

@@ -9,7 +9,6 @@ use std::io;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::AppState;
-use crate::db::blobs as rows;
 
 pub use fs::FsBlobStore;
 
@@ -136,10 +135,7 @@ pub async fn sweep(state: &AppState, now_ms: i64) -> anyhow::Result<SweepReport>
     let grace_ms =
         i64::try_from(state.config.blob_grace_secs.saturating_mul(1000)).unwrap_or(i64::MAX);
     let cutoff = now_ms.saturating_sub(grace_ms);
-    let gone = state
-        .store
-        .call(move |conn| rows::delete_unreferenced(conn, cutoff))
-        .await?;
+    let gone = state.store.delete_unreferenced_blobs(cutoff).await?;
     let store = state.blobs.clone();
     let (removed, candidates, temps) = tokio::task::spawn_blocking(move || {
         let mut removed = 0;
@@ -158,20 +154,11 @@ pub async fn sweep(state: &AppState, now_ms: i64) -> anyhow::Result<SweepReport>
         io::Result::Ok((removed, old, temps))
     })
     .await??;
-    let known = state
-        .store
-        .call(move |conn| {
-            let known = rows::present(conn, &candidates)?;
-            Ok(candidates
-                .into_iter()
-                .filter(|sha| !known.contains(sha))
-                .collect::<Vec<_>>())
-        })
-        .await?;
+    let orphaned = state.store.unknown_blobs(candidates).await?;
     let store = state.blobs.clone();
     let orphans = tokio::task::spawn_blocking(move || {
         let mut orphans = 0;
-        for sha in &known {
+        for sha in &orphaned {
             if store.remove(sha)? {
                 orphans += 1;
             }

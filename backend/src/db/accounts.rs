@@ -3,7 +3,7 @@
 use konvergen_shared::api::{Area, Me, Role};
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{DbError, DbResult};
+use super::{DbError, DbResult, Store};
 
 /// A user row with its password hash (never leaves the server).
 #[derive(Debug, Clone)]
@@ -18,34 +18,34 @@ pub struct UserRow {
 
 /// Fields of a new account.
 #[derive(Debug, Clone)]
-pub struct NewUser<'a> {
+pub struct NewUser {
     /// Account name (unique, case-insensitive).
-    pub username: &'a str,
+    pub username: String,
     /// Name to show.
-    pub display_name: &'a str,
+    pub display_name: String,
     /// Role.
     pub role: Role,
     /// Argon2id PHC string.
-    pub password_hash: &'a str,
+    pub password_hash: String,
     /// Area codes (must exist in the region table).
-    pub areas: &'a [String],
+    pub areas: Vec<String>,
     /// For an `agency` account: the agency's name on the list of its regency (its one area).
-    pub agency: Option<&'a str>,
+    pub agency: Option<String>,
 }
 
 /// Creates an account; `Conflict` when the username is taken.
-pub fn insert_user(conn: &mut Connection, user: &NewUser<'_>, now_ms: i64) -> DbResult<i64> {
+pub fn insert_user(conn: &mut Connection, user: &NewUser, now_ms: i64) -> DbResult<i64> {
     let tx = conn.transaction()?;
     let taken: bool = tx
         .prepare_cached("SELECT EXISTS(SELECT 1 FROM user WHERE username = ?1)")?
-        .query_row([user.username], |row| row.get(0))?;
+        .query_row([&user.username], |row| row.get(0))?;
     if taken {
         return Err(DbError::Conflict(format!(
             "username {} is taken",
             user.username
         )));
     }
-    let agency_id = match user.agency {
+    let agency_id = match user.agency.as_deref() {
         Some(name) => {
             let regency = user.areas.first().map(String::as_str).unwrap_or_default();
             let id = agency_id(&tx, regency, name)?.ok_or_else(|| {
@@ -71,7 +71,7 @@ pub fn insert_user(conn: &mut Connection, user: &NewUser<'_>, now_ms: i64) -> Db
         agency_id
     ])?;
     let id = tx.last_insert_rowid();
-    for code in user.areas {
+    for code in &user.areas {
         tx.prepare_cached("INSERT INTO user_area (user_id, region_code) VALUES (?1, ?2)")?
             .execute(params![id, code])?;
     }
@@ -266,4 +266,65 @@ pub fn agencies(conn: &Connection, regency: &str) -> DbResult<Vec<String>> {
         .query_map([regency], |row| row.get(0))?
         .collect::<Result<_, _>>()?;
     Ok(names)
+}
+
+/// Accounts for the command line, the demo seed and authentication.
+impl Store {
+    /// The user behind a live session token's hash ([`session_user`]).
+    pub async fn session_user(&self, token_hash: Vec<u8>, now_ms: i64) -> DbResult<Option<Me>> {
+        self.call(move |conn| session_user(conn, &token_hash, now_ms))
+            .await
+    }
+
+    /// Creates an account ([`insert_user`]); returns its id.
+    pub async fn create_user(&self, user: NewUser, now_ms: i64) -> DbResult<i64> {
+        self.call(move |conn| insert_user(conn, &user, now_ms))
+            .await
+    }
+
+    /// Creates accounts each with a session whose token hash is given, in one transaction:
+    /// the benchmark's thousands of cadres, signed in without hashing a password each.
+    pub async fn create_users_with_sessions(
+        &self,
+        users: Vec<(NewUser, Vec<u8>)>,
+        now_ms: i64,
+        expires_ms: i64,
+    ) -> DbResult<()> {
+        self.call(move |conn| {
+            for (user, token_hash) in &users {
+                let id = insert_user(conn, user, now_ms)?;
+                insert_session(conn, token_hash, id, now_ms, expires_ms)?;
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    /// Every account with whether it is disabled ([`list_users`]).
+    pub async fn users(&self) -> DbResult<Vec<(Me, bool)>> {
+        self.call(|conn| list_users(conn)).await
+    }
+
+    /// Whether any account exists.
+    pub async fn has_users(&self) -> DbResult<bool> {
+        self.call(|conn| any_user(conn)).await
+    }
+
+    /// Disables an account and revokes its sessions ([`disable_user`]).
+    pub async fn disable_user(&self, username: String, now_ms: i64) -> DbResult<()> {
+        self.call(move |conn| disable_user(conn, &username, now_ms))
+            .await
+    }
+
+    /// Sets a password hash and revokes the sessions ([`set_password`]).
+    pub async fn set_password(&self, username: String, hash: String, now_ms: i64) -> DbResult<()> {
+        self.call(move |conn| set_password(conn, &username, &hash, now_ms))
+            .await
+    }
+
+    /// Puts an agency on the list of its regency ([`add_agency`]).
+    pub async fn add_agency(&self, regency: String, name: String, now_ms: i64) -> DbResult<()> {
+        self.call(move |conn| add_agency(conn, &regency, &name, now_ms))
+            .await
+    }
 }

@@ -12,7 +12,7 @@ use konvergen_shared::actions::Checklist;
 use konvergen_shared::sync::EntityKind;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-use super::DbResult;
+use super::{DbResult, Store};
 
 /// Reference kind of a file named by an evidence item of an 8-action checklist.
 pub const KIND_CHECKLIST_ITEM: &str = "checklist_item";
@@ -207,12 +207,81 @@ pub fn delete_unreferenced(conn: &Connection, cutoff_ms: i64) -> DbResult<Vec<St
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// Whether any row names this content (files without one are leftovers of a crash between
-/// the rename into place and the row's commit).
-pub fn is_known(conn: &Connection, sha256: &str) -> DbResult<bool> {
-    Ok(conn
-        .prepare_cached("SELECT 1 FROM blob WHERE sha256 = ?1")?
-        .exists(params![sha256])?)
+/// Who may read a stored blob: its row, whether the caller uploaded it, and the regions of
+/// the records that name it under the reference kinds the caller's role reads.
+#[derive(Debug, Clone, Default)]
+pub struct BlobAccess {
+    /// The blob's row, `None` when the content is unknown.
+    pub blob: Option<BlobRow>,
+    /// The caller sent this content.
+    pub uploader: bool,
+    /// Regions of the records naming it (empty for the uploader: not needed).
+    pub regions: Vec<String>,
+}
+
+/// The blob rows as the file routes and the sweeper use them.
+impl Store {
+    /// Notes an upload ([`record_upload`]).
+    pub async fn record_upload(
+        &self,
+        blob: BlobRow,
+        user_id: i64,
+        now_ms: i64,
+    ) -> DbResult<Recorded> {
+        self.call(move |conn| record_upload(conn, &blob, user_id, now_ms))
+            .await
+    }
+
+    /// The hashes of `hashes` that are stored.
+    pub async fn blobs_present(&self, hashes: Vec<String>) -> DbResult<HashSet<String>> {
+        self.call(move |conn| present(conn, &hashes)).await
+    }
+
+    /// Of `candidates`, the hashes no row knows (files left by a crash before their commit).
+    pub async fn unknown_blobs(&self, candidates: Vec<String>) -> DbResult<Vec<String>> {
+        self.call(move |conn| {
+            let known = present(conn, &candidates)?;
+            Ok(candidates
+                .into_iter()
+                .filter(|sha| !known.contains(sha))
+                .collect())
+        })
+        .await
+    }
+
+    /// Deletes unreferenced rows older than `cutoff_ms` ([`delete_unreferenced`]).
+    pub async fn delete_unreferenced_blobs(&self, cutoff_ms: i64) -> DbResult<Vec<String>> {
+        self.call(move |conn| delete_unreferenced(conn, cutoff_ms))
+            .await
+    }
+
+    /// What a read of `sha256` by `user_id` needs to decide ([`BlobAccess`]); `kinds` are the
+    /// reference kinds the caller's role reads.
+    pub async fn blob_access(
+        &self,
+        sha256: String,
+        user_id: i64,
+        kinds: &'static [&'static str],
+    ) -> DbResult<BlobAccess> {
+        self.call(move |conn| {
+            let Some(blob) = blob(conn, &sha256)? else {
+                return Ok(BlobAccess::default());
+            };
+            let uploader = is_uploader(conn, &sha256, user_id)?;
+            let mut regions = Vec::new();
+            if !uploader {
+                for kind in kinds {
+                    regions.extend(readable_regions(conn, &sha256, kind)?);
+                }
+            }
+            Ok(BlobAccess {
+                blob: Some(blob),
+                uploader,
+                regions,
+            })
+        })
+        .await
+    }
 }
 
 #[cfg(test)]

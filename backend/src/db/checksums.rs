@@ -202,7 +202,7 @@ mod tests {
 
     use super::*;
     use crate::db::accounts::{self, NewUser};
-    use crate::db::{Store, migrations, push};
+    use crate::db::{Store, block_on, migrations, push};
 
     const SIPAI: &str = "63.03.05.2009";
     const BINCAU: &str = "63.03.05.2012";
@@ -224,16 +224,15 @@ mod tests {
         fn new() -> Self {
             let dir = tempfile::tempdir().expect("tempdir");
             let store = Store::open(&dir.path().join("db.sqlite3")).expect("open");
-            crate::demo::seed(&store).expect("demo logins");
+            block_on(crate::demo::seed(&store)).expect("demo logins");
             let today = crate::util::today_wita(crate::util::now_ms());
-            crate::demo::seed_records(&store, today, 2).expect("demo records");
-            let areas: Vec<String> = VILLAGES.iter().map(|v| (*v).to_owned()).collect();
+            block_on(crate::demo::seed_records(&store, today, 2)).expect("demo records");
             let user = NewUser {
-                username: "kader.uji",
-                display_name: "Kader Uji",
+                username: "kader.uji".to_owned(),
+                display_name: "Kader Uji".to_owned(),
                 role: Role::Cadre,
-                password_hash: "not-a-login",
-                areas: &areas,
+                password_hash: "not-a-login".to_owned(),
+                areas: VILLAGES.iter().map(|v| (*v).to_owned()).collect(),
                 agency: None,
             };
             let cadre = store
@@ -291,7 +290,8 @@ mod tests {
                         agency: None,
                         now_ms: crate::util::now_ms(),
                     };
-                    let response = push::apply(&tx, pusher, request)?;
+                    let encoded = push::encode(request, pusher.now_ms);
+                    let response = push::apply_encoded(&tx, pusher, request, &encoded)?;
                     tx.commit()?;
                     Ok(response.results)
                 })

@@ -3,25 +3,37 @@
 //! Handlers see [`Store`] and [`DbError`], never `rusqlite` types, so a PostgreSQL
 //! implementation can later stand behind the same methods.
 
-pub mod accounts;
-pub mod actions;
-pub mod aggregates;
-pub mod blobs;
-pub mod checkpoint;
-pub mod checksums;
-pub mod devices;
-pub mod district;
-pub mod dossier;
-pub mod migrations;
-pub mod ops;
-pub mod overview;
-pub mod panel;
-pub mod pull;
-pub mod push;
-pub mod records;
-pub mod regions;
-pub mod supervision;
-pub mod team;
+mod accounts;
+mod actions;
+mod aggregates;
+mod blobs;
+mod checkpoint;
+mod checksums;
+mod devices;
+mod district;
+mod dossier;
+mod migrations;
+mod ops;
+mod overview;
+mod panel;
+mod pull;
+mod push;
+mod records;
+mod regions;
+mod supervision;
+mod team;
+
+// What callers outside the storage module name: rows and arguments of the [`Store`]'s
+// methods. The modules themselves, and every connection, stay inside.
+pub use accounts::{NewUser, UserRow};
+pub use actions::{ChecklistWrite, Refusal, Stale, StoredChecklist, WritePart};
+pub use blobs::{BlobAccess, BlobRow, KIND_CHECKLIST_ITEM, KIND_DISTRICT_RECORD, Recorded};
+pub use dossier::DistrictYear;
+pub use migrations::latest_version as latest_schema_version;
+pub use ops::{PullArgs, PushAuthor, ResolveArgs};
+pub use overview::OverviewQuery;
+pub use panel::{PanelRefusal, PanelYear, RubricState, SheetWrite, StoredSheet};
+pub use pull::{CHANGE_STREAM_VERSION, PullPage, StoredChange};
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -143,7 +155,7 @@ impl Store {
     }
 
     /// Runs `work` with the connection on the blocking thread pool.
-    pub async fn call<T, F>(&self, work: F) -> DbResult<T>
+    async fn call<T, F>(&self, work: F) -> DbResult<T>
     where
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> DbResult<T> + Send + 'static,
@@ -171,11 +183,9 @@ impl Store {
         .context("database task failed")?
     }
 
-    /// Runs `work` synchronously (command-line tools, start-up).
-    pub fn call_blocking<T>(
-        &self,
-        work: impl FnOnce(&mut Connection) -> DbResult<T>,
-    ) -> DbResult<T> {
+    /// Runs `work` synchronously (the storage module's own tests).
+    #[cfg(test)]
+    fn call_blocking<T>(&self, work: impl FnOnce(&mut Connection) -> DbResult<T>) -> DbResult<T> {
         let mut guard = self
             .conn
             .lock()
@@ -201,6 +211,17 @@ impl Store {
             }
         }
     }
+}
+
+/// Runs a future to completion on a runtime of its own: the storage module's own tests are
+/// synchronous, the [`Store`]'s methods async.
+#[cfg(test)]
+fn block_on<F: std::future::Future>(work: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("test runtime")
+        .block_on(work)
 }
 
 /// Per-connection settings: these are not persistent, so they cannot live in migrations.

@@ -32,6 +32,32 @@ pub struct PullArgs {
     pub now_ms: i64,
 }
 
+/// Who a push is applied as.
+#[derive(Debug, Clone)]
+pub struct PushAuthor {
+    /// The account.
+    pub user_id: i64,
+    /// For an agency account: its agency (its records carry it).
+    pub agency: Option<String>,
+}
+
+impl PushAuthor {
+    /// The signed-in caller.
+    pub fn of(me: &Me) -> Self {
+        Self {
+            user_id: me.id,
+            agency: me.agency.clone(),
+        }
+    }
+}
+
+/// Whether a push's transaction is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    Commit,
+    RollBack,
+}
+
 impl Store {
     /// Finds an account by name (for login).
     pub async fn user_by_name(&self, username: String) -> DbResult<Option<UserRow>> {
@@ -60,22 +86,49 @@ impl Store {
     /// Applies a push in one transaction.
     pub async fn push(
         &self,
-        me: Me,
+        author: PushAuthor,
         scope: Scope,
         request: PushRequest,
         now_ms: i64,
+    ) -> DbResult<PushResponse> {
+        self.apply_push(author, scope, request, now_ms, Keep::Commit)
+            .await
+    }
+
+    /// What a push would answer, keeping nothing: the transaction is rolled back. The fuzz
+    /// targets run the real push path over one seeded database this way.
+    pub async fn push_dry_run(
+        &self,
+        author: PushAuthor,
+        scope: Scope,
+        request: PushRequest,
+        now_ms: i64,
+    ) -> DbResult<PushResponse> {
+        self.apply_push(author, scope, request, now_ms, Keep::RollBack)
+            .await
+    }
+
+    async fn apply_push(
+        &self,
+        author: PushAuthor,
+        scope: Scope,
+        request: PushRequest,
+        now_ms: i64,
+        keep: Keep,
     ) -> DbResult<PushResponse> {
         let encoded = push::encode(&request, now_ms);
         self.call(move |conn| {
             let tx = conn.transaction()?;
             let pusher = push::Pusher {
-                user_id: me.id,
+                user_id: author.user_id,
                 scope: &scope,
-                agency: me.agency.as_deref(),
+                agency: author.agency.as_deref(),
                 now_ms,
             };
             let response = push::apply_encoded(&tx, pusher, &request, &encoded)?;
-            tx.commit()?;
+            if keep == Keep::Commit {
+                tx.commit()?;
+            }
             Ok(response)
         })
         .await

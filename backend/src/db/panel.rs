@@ -9,7 +9,7 @@ use konvergen_shared::actions::panel_views::{Publication, RubricVersionInfo};
 use konvergen_shared::actions::rubric::Rubric;
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
-use super::DbResult;
+use super::{DbResult, Store};
 
 /// Why a panel write was refused (each maps to a 409 with its reason).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -331,4 +331,114 @@ pub fn regencies(conn: &Connection, province: &str) -> DbResult<Vec<(String, Str
     )?;
     let rows = stmt.query_map(params![province], |row| Ok((row.get(0)?, row.get(1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// A province's panel year as one read: what the panel screens and the ranking work from.
+#[derive(Debug, Clone)]
+pub struct PanelYear {
+    /// The rubric in force.
+    pub rubric: Rubric,
+    /// Its version (0: the default).
+    pub version: u32,
+    /// Set once the year is published.
+    pub publication: Option<Publication>,
+    /// Every sheet of the year.
+    pub sheets: Vec<StoredSheet>,
+    /// Each district's checklist status, by regency code.
+    pub statuses: Vec<(String, Status)>,
+    /// The province's regencies and cities with their names.
+    pub regencies: Vec<(String, String)>,
+}
+
+/// The rubric of a year with what decides whether it may still change.
+#[derive(Debug, Clone)]
+pub struct RubricState {
+    /// The rubric in force.
+    pub rubric: Rubric,
+    /// Its version (0: the default).
+    pub version: u32,
+    /// Every saved version.
+    pub history: Vec<RubricVersionInfo>,
+    /// Set once the year is published.
+    pub publication: Option<Publication>,
+    /// Sheets submitted against it.
+    pub sheets_submitted: u32,
+}
+
+/// The panel as its routes use it, each call one read or one IMMEDIATE transaction.
+impl Store {
+    /// The rubric in force and its version ([`rubric`]).
+    pub async fn rubric(&self, province: String, year: i32) -> DbResult<(Rubric, u32)> {
+        self.call(move |conn| rubric(conn, &province, year)).await
+    }
+
+    /// The rubric with its history and what freezes it.
+    pub async fn rubric_state(&self, province: String, year: i32) -> DbResult<RubricState> {
+        self.call(move |conn| {
+            let (rubric, version) = rubric(conn, &province, year)?;
+            Ok(RubricState {
+                rubric,
+                version,
+                history: rubric_history(conn, &province, year)?,
+                publication: publication(conn, &province, year)?,
+                sheets_submitted: submitted_count(conn, &province, year)?,
+            })
+        })
+        .await
+    }
+
+    /// Everything of a panel year in one read ([`PanelYear`]).
+    pub async fn panel_year(&self, province: String, year: i32) -> DbResult<PanelYear> {
+        self.call(move |conn| {
+            let (rubric, version) = rubric(conn, &province, year)?;
+            Ok(PanelYear {
+                rubric,
+                version,
+                publication: publication(conn, &province, year)?,
+                sheets: sheets(conn, &province, year)?,
+                statuses: statuses(conn, &province, year)?,
+                regencies: regencies(conn, &province)?,
+            })
+        })
+        .await
+    }
+
+    /// The regencies and cities of a province ([`regencies`]).
+    pub async fn regencies(&self, province: String) -> DbResult<Vec<(String, String)>> {
+        self.call(move |conn| regencies(conn, &province)).await
+    }
+
+    /// Saves a rubric version ([`save_rubric`]).
+    pub async fn save_rubric(
+        &self,
+        province: String,
+        rubric: Rubric,
+        user_id: i64,
+        now_ms: i64,
+    ) -> DbResult<Result<u32, PanelRefusal>> {
+        self.call(move |conn| save_rubric(conn, &province, &rubric, user_id, now_ms))
+            .await
+    }
+
+    /// Saves an assessor's sheet ([`save_sheet`]).
+    pub async fn save_sheet(
+        &self,
+        write: SheetWrite,
+        sheet: Sheet,
+    ) -> DbResult<Result<(), PanelRefusal>> {
+        self.call(move |conn| save_sheet(conn, &write, &sheet))
+            .await
+    }
+
+    /// Publishes a year ([`publish`]).
+    pub async fn publish(
+        &self,
+        province: String,
+        year: i32,
+        user_id: i64,
+        now_ms: i64,
+    ) -> DbResult<Result<(), PanelRefusal>> {
+        self.call(move |conn| publish(conn, &province, year, user_id, now_ms))
+            .await
+    }
 }

@@ -58,16 +58,8 @@ pub fn encode(request: &PushRequest, now_ms: i64) -> Vec<Encoded> {
         .collect()
 }
 
-/// Applies a whole push in one transaction and answers with a receipt per mutation.
-pub fn apply(
-    tx: &Transaction<'_>,
-    pusher: Pusher<'_>,
-    request: &PushRequest,
-) -> DbResult<PushResponse> {
-    apply_encoded(tx, pusher, request, &encode(request, pusher.now_ms))
-}
-
-/// [`apply`] with the mutations already [`encode`]d, in request order.
+/// Applies a whole push, its mutations already [`encode`]d in request order, in the
+/// caller's transaction, and answers with a receipt per mutation.
 pub fn apply_encoded(
     tx: &Transaction<'_>,
     pusher: Pusher<'_>,

@@ -2,7 +2,7 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::DbResult;
+use super::{DbResult, Store};
 
 /// Every province, regency, district and village (see `data/wilayah/PROVENANCE.md`).
 const WILAYAH_CSV: &str = include_str!("../../data/wilayah/wilayah.csv");
@@ -73,6 +73,33 @@ pub fn name_of(conn: &Connection, code: &str) -> DbResult<Option<String>> {
         .prepare_cached("SELECT name FROM region WHERE code = ?1")?
         .query_row([code], |row| row.get(0))
         .optional()?)
+}
+
+/// The region table as the command line and the province screens read it.
+impl Store {
+    /// The level of a region code (`village`, `regency`, ...), `None` when unknown.
+    pub async fn region_level(&self, code: String) -> DbResult<Option<String>> {
+        self.call(move |conn| level_of(conn, &code)).await
+    }
+
+    /// The name of a region code, `None` when unknown.
+    pub async fn region_name(&self, code: String) -> DbResult<Option<String>> {
+        self.call(move |conn| name_of(conn, &code)).await
+    }
+
+    /// Village codes starting with `prefix` (`63.` for the province), in code order.
+    pub async fn villages_under(&self, prefix: String) -> DbResult<Vec<String>> {
+        self.call(move |conn| {
+            let mut stmt = conn.prepare(
+                "SELECT code FROM region WHERE level = 'village' AND code LIKE ?1 || '%' ORDER BY code",
+            )?;
+            let codes = stmt
+                .query_map([prefix], |row| row.get(0))?
+                .collect::<Result<Vec<String>, _>>()?;
+            Ok(codes)
+        })
+        .await
+    }
 }
 
 #[cfg(test)]

@@ -51,14 +51,13 @@ pub fn add_agency_account(
     password_hash: &str,
     now_ms: i64,
 ) -> DbResult<TeamAccount> {
-    let areas = [regency.to_owned()];
     let user = NewUser {
-        username: &new.username,
-        display_name: &new.display_name,
+        username: new.username.clone(),
+        display_name: new.display_name.clone(),
         role: Role::Agency,
-        password_hash,
-        areas: &areas,
-        agency: Some(&new.agency),
+        password_hash: password_hash.to_owned(),
+        areas: vec![regency.to_owned()],
+        agency: Some(new.agency.clone()),
     };
     accounts::insert_user(conn, &user, now_ms)?;
     managed_account(conn, regency, &new.username)

@@ -7,8 +7,9 @@ use konvergen_shared::api::Role;
 
 use crate::auth::Scope;
 use crate::auth::hash_password;
-use crate::db::accounts::{self, NewUser};
-use crate::db::{DbResult, Store, push};
+use crate::db::NewUser;
+use crate::db::PushAuthor;
+use crate::db::{DbResult, Store};
 use crate::util::now_ms;
 use konvergen_shared::sync::PushRequest;
 
@@ -152,12 +153,13 @@ pub const DEMO_LOGINS: &[DemoLogin] = &[
 ];
 
 /// Demo accounts whose password is still the one published in the README.
-pub fn accounts_with_published_passwords(store: &Store) -> anyhow::Result<Vec<String>> {
+pub async fn accounts_with_published_passwords(store: &Store) -> anyhow::Result<Vec<String>> {
     let mut published = Vec::new();
     let mut verifier = crate::auth::PasswordVerifier::default();
     for (username, password, ..) in DEMO_LOGINS {
         let user = store
-            .call_blocking(|conn| accounts::find_by_username(conn, username))
+            .user_by_name((*username).to_owned())
+            .await
             .map_err(|err| anyhow::anyhow!("{err}"))?;
         if user.is_some_and(|user| !user.disabled && verifier.verify(password, &user.password_hash))
         {
@@ -169,12 +171,12 @@ pub fn accounts_with_published_passwords(store: &Store) -> anyhow::Result<Vec<St
 
 /// Seeds the demo logins (and demo records) when the database has no account yet.
 /// Returns whether anything was seeded.
-pub fn seed_if_empty(store: &Store) -> anyhow::Result<bool> {
-    if store.call_blocking(|conn| accounts::any_user(conn))? {
+pub async fn seed_if_empty(store: &Store) -> anyhow::Result<bool> {
+    if store.has_users().await? {
         return Ok(false);
     }
-    seed(store)?;
-    seed_records(store, crate::util::today_wita(now_ms()), DEMO_HOUSEHOLDS)?;
+    seed(store).await?;
+    seed_records(store, crate::util::today_wita(now_ms()), DEMO_HOUSEHOLDS).await?;
     Ok(true)
 }
 
@@ -191,14 +193,19 @@ pub const DEMO_HOUSEHOLDS: usize = 12;
 
 /// Seeds six months of synthetic records into the demo villages, through the same push
 /// path (and validation) as a phone.
-pub fn seed_records(store: &Store, today: time::Date, households: usize) -> anyhow::Result<()> {
+pub async fn seed_records(
+    store: &Store,
+    today: time::Date,
+    households: usize,
+) -> anyhow::Result<()> {
     let mut owners: Vec<(String, i64, Vec<String>)> = Vec::new();
     for (username, _, _, role, areas, _) in DEMO_LOGINS {
         if *role != Role::Cadre {
             continue;
         }
         let user = store
-            .call_blocking(|conn| accounts::find_by_username(conn, username))
+            .user_by_name((*username).to_owned())
+            .await
             .map_err(|err| anyhow::anyhow!("{err}"))?
             .ok_or_else(|| anyhow::anyhow!("demo user {username} missing"))?;
         owners.push((
@@ -208,7 +215,8 @@ pub fn seed_records(store: &Store, today: time::Date, households: usize) -> anyh
         ));
     }
     let admin = store
-        .call_blocking(|conn| accounts::find_by_username(conn, "admin"))
+        .user_by_name("admin".to_owned())
+        .await
         .map_err(|err| anyhow::anyhow!("{err}"))?
         .ok_or_else(|| anyhow::anyhow!("demo admin missing"))?;
     owners.push((
@@ -232,19 +240,13 @@ pub fn seed_records(store: &Store, today: time::Date, households: usize) -> anyh
                 heartbeat: None,
             };
             let scope = Scope::Villages(vec![village.clone()]);
+            let author = PushAuthor {
+                user_id: *user_id,
+                agency: None,
+            };
             let response = store
-                .call_blocking(|conn| {
-                    let tx = conn.transaction()?;
-                    let pusher = push::Pusher {
-                        user_id: *user_id,
-                        scope: &scope,
-                        agency: None,
-                        now_ms: now_ms(),
-                    };
-                    let response = push::apply(&tx, pusher, &request)?;
-                    tx.commit()?;
-                    Ok(response)
-                })
+                .push(author, scope, request, now_ms())
+                .await
                 .map_err(|err| anyhow::anyhow!("seeding {village} for {owner}: {err}"))?;
             let refused: Vec<_> = response
                 .results
@@ -263,27 +265,26 @@ pub fn seed_records(store: &Store, today: time::Date, households: usize) -> anyh
 }
 
 /// Seeds the demo logins; an existing username is left as it is.
-pub fn seed(store: &Store) -> anyhow::Result<()> {
+pub async fn seed(store: &Store) -> anyhow::Result<()> {
     for regency in DEMO_REGENCIES {
         for name in DEMO_AGENCIES {
             store
-                .call_blocking(|conn| accounts::add_agency(conn, regency, name, now_ms()))
+                .add_agency((*regency).to_owned(), (*name).to_owned(), now_ms())
+                .await
                 .map_err(|err| anyhow::anyhow!("seeding the agencies of {regency}: {err}"))?;
         }
     }
     for (username, password, display_name, role, areas, agency) in DEMO_LOGINS {
         let hash = hash_password(password)?;
-        let areas: Vec<String> = areas.iter().map(|code| (*code).to_owned()).collect();
         let user = NewUser {
-            username,
-            display_name,
+            username: (*username).to_owned(),
+            display_name: (*display_name).to_owned(),
             role: *role,
-            password_hash: &hash,
-            areas: &areas,
-            agency: *agency,
+            password_hash: hash,
+            areas: areas.iter().map(|code| (*code).to_owned()).collect(),
+            agency: agency.map(str::to_owned),
         };
-        let result: DbResult<i64> =
-            store.call_blocking(|conn| accounts::insert_user(conn, &user, now_ms()));
+        let result: DbResult<i64> = store.create_user(user, now_ms()).await;
         match result {
             Ok(_) | Err(crate::db::DbError::Conflict(_)) => {}
             Err(err) => return Err(anyhow::anyhow!("seeding {username}: {err}")),

@@ -19,7 +19,7 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use crate::blobs::BlobStore;
-use crate::db::dossier::DistrictYear;
+use crate::db::DistrictYear;
 
 /// What is in the archive and where else each file is named.
 pub const INDEX_NAME: &str = "DAFTAR-ISI.txt";

@@ -10,7 +10,7 @@ use konvergen_shared::district::{BudgetLine, BudgetSum, BudgetTotals, Innovation
 use konvergen_shared::recap::Ratio;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
-use crate::db::dossier::DistrictYear;
+use crate::db::DistrictYear;
 use crate::export::percent;
 
 /// The formats every sheet uses.

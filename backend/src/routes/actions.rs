@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::AppState;
 use crate::auth::Caller;
-use crate::db::actions::{ChecklistWrite, Refusal, Stale, StoredChecklist, WritePart};
+use crate::db::{ChecklistWrite, Refusal, Stale, StoredChecklist, WritePart};
 use crate::error::{ApiError, ApiResult, AppJson};
 use crate::util::now_ms;
 
@@ -212,10 +212,7 @@ async fn mark_pending(state: &AppState, checklist: &mut Checklist) -> ApiResult<
     if hashes.is_empty() {
         return Ok(());
     }
-    let present = state
-        .store
-        .call(move |conn| crate::db::blobs::present(conn, &hashes))
-        .await?;
+    let present = state.store.blobs_present(hashes).await?;
     for file in checklist
         .items
         .values_mut()

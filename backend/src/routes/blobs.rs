@@ -20,9 +20,7 @@ use sha2::{Digest, Sha256};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::blobs::{BlobWriter, FileKind, SNIFF_BYTES, UPLOAD_IDLE_TIMEOUT, WRITE_CHUNK_BYTES};
-use crate::db::blobs::{
-    self as rows, BlobRow, KIND_CHECKLIST_ITEM, KIND_DISTRICT_RECORD, Recorded,
-};
+use crate::db::{BlobRow, KIND_CHECKLIST_ITEM, KIND_DISTRICT_RECORD, Recorded};
 use crate::error::{ApiError, ApiResult, AppJson, uniform_errors};
 use crate::util::now_ms;
 
@@ -86,10 +84,7 @@ pub async fn upload(
     .await?;
     let row = blob.clone();
     let user = caller.me.id;
-    let recorded = state
-        .store
-        .call(move |conn| rows::record_upload(conn, &row, user, now_ms()))
-        .await?;
+    let recorded = state.store.record_upload(row, user, now_ms()).await?;
     let status = match recorded {
         Recorded::Created => StatusCode::CREATED,
         Recorded::AlreadyThere => StatusCode::OK,
@@ -175,25 +170,16 @@ async fn readable(state: &AppState, caller: &Caller, sha256: &str) -> ApiResult<
     let sha256 = parse_hash(sha256).map_err(|_| ApiError::NotFound)?;
     let user = caller.me.id;
     let role = caller.me.role;
-    let (blob, uploader, regions) = state
+    let access = state
         .store
-        .call(move |conn| {
-            let Some(blob) = rows::blob(conn, &sha256)? else {
-                return Ok((None, false, Vec::new()));
-            };
-            let uploader = rows::is_uploader(conn, &sha256, user)?;
-            let mut regions = Vec::new();
-            if !uploader {
-                for kind in kinds_readable_by(role) {
-                    regions.extend(rows::readable_regions(conn, &sha256, kind)?);
-                }
-            }
-            Ok((Some(blob), uploader, regions))
-        })
+        .blob_access(sha256, user, kinds_readable_by(role))
         .await?;
-    let blob = blob.ok_or(ApiError::NotFound)?;
-    let by_record = regions.iter().any(|region| caller.scope.contains(region));
-    if uploader || by_record {
+    let blob = access.blob.ok_or(ApiError::NotFound)?;
+    let by_record = access
+        .regions
+        .iter()
+        .any(|region| caller.scope.contains(region));
+    if access.uploader || by_record {
         Ok(blob)
     } else {
         Err(ApiError::NotFound)

@@ -16,7 +16,7 @@ use super::aggregates::quarter_end_ms;
 use super::district::regency_visible;
 use crate::AppState;
 use crate::auth::Caller;
-use crate::db::dossier::DistrictYear;
+use crate::db::DistrictYear;
 use crate::dossier::{archive, body, sheets};
 use crate::error::{ApiError, ApiResult};
 use crate::util::{now_ms, today_wita};

@@ -14,7 +14,7 @@ use konvergen_shared::recap::Quarter;
 use super::aggregates::quarter_end_ms;
 use crate::AppState;
 use crate::auth::Caller;
-use crate::db::overview::OverviewQuery;
+use crate::db::OverviewQuery;
 use crate::error::{ApiError, ApiResult};
 use crate::util::{now_ms, today_wita};
 

@@ -26,7 +26,7 @@ use konvergen_shared::validate::ValidationErrors;
 use super::district::regency_visible;
 use crate::AppState;
 use crate::auth::Caller;
-use crate::db::panel::{self, PanelRefusal, SheetWrite, StoredSheet};
+use crate::db::{PanelRefusal, SheetWrite, StoredSheet};
 use crate::error::{ApiError, ApiResult, AppJson};
 use crate::util::{now_ms, today_wita};
 
@@ -113,19 +113,14 @@ pub async fn rubric(
 }
 
 async fn rubric_view(state: &AppState, province: String, year: i32) -> ApiResult<RubricView> {
-    Ok(state
-        .store
-        .call(move |conn| {
-            let (rubric, version) = panel::rubric(conn, &province, year)?;
-            Ok(RubricView {
-                rubric,
-                version,
-                history: panel::rubric_history(conn, &province, year)?,
-                publication: panel::publication(conn, &province, year)?,
-                sheets_submitted: panel::submitted_count(conn, &province, year)?,
-            })
-        })
-        .await?)
+    let stored = state.store.rubric_state(province, year).await?;
+    Ok(RubricView {
+        rubric: stored.rubric,
+        version: stored.version,
+        history: stored.history,
+        publication: stored.publication,
+        sheets_submitted: stored.sheets_submitted,
+    })
 }
 
 /// Saves a new version of the year's rubric (the province). Refused once a sheet was
@@ -147,7 +142,7 @@ pub async fn set_rubric(
     let (target, user) = (province.clone(), caller.me.id);
     state
         .store
-        .call(move |conn| panel::save_rubric(conn, &target, &rubric, user, now_ms()))
+        .save_rubric(target, rubric, user, now_ms())
         .await?
         .map_err(|r| refusal(r, year))?;
     Ok(Json(rubric_view(&state, province, year).await?))
@@ -173,10 +168,7 @@ async fn check_rubric(
         errors.push("year", "mismatch", &id, &en);
     }
     let target = province.to_owned();
-    let regencies = state
-        .store
-        .call(move |conn| panel::regencies(conn, &target))
-        .await?;
+    let regencies = state.store.regencies(target).await?;
     for code in rubric.district_categories.keys() {
         if !regencies.iter().any(|(known, _)| known == code) {
             let field = format!("district_categories.{code}");
@@ -205,22 +197,15 @@ pub(super) async fn year_data(
     province: String,
     year: i32,
 ) -> ApiResult<YearData> {
-    Ok(state
-        .store
-        .call(move |conn| {
-            let (rubric, version) = panel::rubric(conn, &province, year)?;
-            Ok(YearData {
-                rubric,
-                version,
-                publication: panel::publication(conn, &province, year)?,
-                sheets: panel::sheets(conn, &province, year)?,
-                statuses: panel::statuses(conn, &province, year)?
-                    .into_iter()
-                    .collect(),
-                regencies: panel::regencies(conn, &province)?,
-            })
-        })
-        .await?)
+    let stored = state.store.panel_year(province, year).await?;
+    Ok(YearData {
+        rubric: stored.rubric,
+        version: stored.version,
+        publication: stored.publication,
+        sheets: stored.sheets,
+        statuses: stored.statuses.into_iter().collect(),
+        regencies: stored.regencies,
+    })
 }
 
 impl YearData {
@@ -416,10 +401,7 @@ async fn write_sheet(
     let province = province_of(&caller)?;
     let (rubric, version) = {
         let target = province.clone();
-        state
-            .store
-            .call(move |conn| panel::rubric(conn, &target, year))
-            .await?
+        state.store.rubric(target, year).await?
     };
     sheet
         .validate(&rubric, submit)
@@ -439,7 +421,7 @@ async fn write_sheet(
     };
     state
         .store
-        .call(move |conn| panel::save_sheet(conn, &write, &sheet))
+        .save_sheet(write, sheet)
         .await?
         .map_err(|r| refusal(r, year))?;
     let data = year_data(&state, province, year).await?;

@@ -13,7 +13,6 @@ use super::district::regency_visible;
 use super::panel::{check_year, province_of, refusal, year_data};
 use crate::AppState;
 use crate::auth::Caller;
-use crate::db::panel;
 use crate::error::{ApiError, ApiResult};
 use crate::util::now_ms;
 
@@ -36,7 +35,7 @@ pub async fn publish(
     let target = province.clone();
     state
         .store
-        .call(move |conn| panel::publish(conn, &target, year, user, now_ms()))
+        .publish(target, year, user, now_ms())
         .await?
         .map_err(|r| refusal(r, year))?;
     Ok(Json(ranking_of(&state, province, year).await?))
@@ -44,11 +43,7 @@ pub async fn publish(
 
 async fn ranking_of(state: &AppState, province: String, year: i32) -> ApiResult<RankingView> {
     let code = province.clone();
-    let name = state
-        .store
-        .call(move |conn| crate::db::regions::name_of(conn, &code))
-        .await?
-        .unwrap_or_default();
+    let name = state.store.region_name(code).await?.unwrap_or_default();
     Ok(year_data(state, province, year).await?.ranking(name, year))
 }
 

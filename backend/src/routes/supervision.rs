@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::auth::Caller;
-use crate::db::ops::ResolveArgs;
+use crate::db::ResolveArgs;
 use crate::error::{ApiError, ApiResult, AppJson};
 use crate::util::{month_start_ms, now_ms};
 

@@ -15,8 +15,8 @@ use uuid::Uuid;
 
 use crate::AppState;
 use crate::auth::{Caller, Scope};
-use crate::db::ops::PullArgs;
-use crate::db::pull::PullPage;
+use crate::db::PullPage;
+use crate::db::{PullArgs, PushAuthor};
 use crate::error::{ApiError, ApiResult, AppJson};
 use crate::pull_load::{PageBody, PullGuard};
 use crate::util::now_ms;
@@ -44,7 +44,7 @@ pub async fn push(
     let scope = Scope::sync_of(&caller.me);
     let response = state
         .store
-        .push(caller.me, scope, request, now_ms())
+        .push(PushAuthor::of(&caller.me), scope, request, now_ms())
         .await?;
     Ok(Json(response))
 }

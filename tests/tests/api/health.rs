@@ -20,7 +20,7 @@ async fn health_reports_database_and_schema() {
     assert_eq!(health.version, konvergen_shared::APP_VERSION);
     assert_eq!(
         health.schema_version,
-        konvergen_backend::db::migrations::latest_version()
+        konvergen_backend::db::latest_schema_version()
     );
 }
 

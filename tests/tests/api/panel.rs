@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use konvergen_backend::auth::hash_password;
-use konvergen_backend::db::accounts::{NewUser, insert_user};
+use konvergen_backend::db::NewUser;
 use konvergen_shared::actions::panel::Sheet;
 use konvergen_shared::actions::panel_views::{
     DistrictPanel, DistrictResult, RankingView, RubricView,
@@ -423,20 +423,15 @@ async fn the_rubric_is_versioned_until_the_first_sheet_is_submitted() {
 #[tokio::test]
 async fn an_assessor_of_another_province_finds_nothing() {
     let server = TestServer::start_demo().await.expect("server");
-    {
-        let mut conn = rusqlite::Connection::open(&server.database).expect("db");
-        let hash = hash_password("penilai-kaltim-2026").expect("hash");
-        let areas = ["64".to_owned()];
-        let user = NewUser {
-            username: "penilai.kaltim",
-            display_name: "Penilai Kalimantan Timur",
-            role: Role::Assessor,
-            password_hash: &hash,
-            areas: &areas,
-            agency: None,
-        };
-        insert_user(&mut conn, &user, 1).expect("insert");
-    }
+    let user = NewUser {
+        username: "penilai.kaltim".to_owned(),
+        display_name: "Penilai Kalimantan Timur".to_owned(),
+        role: Role::Assessor,
+        password_hash: hash_password("penilai-kaltim-2026").expect("hash"),
+        areas: vec!["64".to_owned()],
+        agency: None,
+    };
+    server.store.create_user(user, 1).await.expect("insert");
     let outsider = server.login("penilai.kaltim", "penilai-kaltim-2026").await;
     for path in [
         format!("/api/v1/assessment/{YEAR}/districts/63.03"),

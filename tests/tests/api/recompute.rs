@@ -212,9 +212,10 @@ fn reported(row: &konvergen_shared::aggregates::AggregateRow) -> Expected {
 
 async fn demo_server() -> TestServer {
     let server = TestServer::start_demo().await.expect("server");
-    let store = konvergen_backend::Store::open(&server.database).expect("second handle");
     let today = konvergen_backend::util::today_wita(konvergen_backend::util::now_ms());
-    konvergen_backend::demo::seed_records(&store, today, konvergen_backend::demo::DEMO_HOUSEHOLDS)
+    let households = konvergen_backend::demo::DEMO_HOUSEHOLDS;
+    konvergen_backend::demo::seed_records(&server.store, today, households)
+        .await
         .expect("demo records");
     server
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 use anyhow::Context;
 use konvergen_backend::Store;
 use konvergen_backend::auth::{hash_password, token_hash};
-use konvergen_backend::db::accounts::{self, NewUser};
+use konvergen_backend::db::NewUser;
 use konvergen_backend::demo::dataset::{Rng, VillagePlan, village_mutations};
 use konvergen_shared::api::Role;
 use konvergen_shared::sync::Mutation;
@@ -75,17 +75,10 @@ impl Village {
 /// Villages of the province (codes `63.*`) from the server's own region table, with a seeded
 /// household count averaging about 74 (150,000 over 2,016 villages); `limit` keeps the
 /// first ones only (the smoke run).
-pub fn villages(store: &Store, limit: Option<usize>) -> anyhow::Result<Vec<Village>> {
-    let codes: Vec<String> = store
-        .call_blocking(|conn| {
-            let mut stmt = conn.prepare(
-                "SELECT code FROM region WHERE level = 'village' AND code LIKE '63.%' ORDER BY code",
-            )?;
-            let codes = stmt
-                .query_map([], |row| row.get(0))?
-                .collect::<Result<Vec<String>, _>>()?;
-            Ok(codes)
-        })
+pub async fn villages(store: &Store, limit: Option<usize>) -> anyhow::Result<Vec<Village>> {
+    let codes = store
+        .villages_under("63.".to_owned())
+        .await
         .map_err(|err| anyhow::anyhow!("{err}"))?;
     let mut rng = Rng::new(SEED);
     let villages = codes
@@ -105,35 +98,38 @@ pub fn villages(store: &Store, limit: Option<usize>) -> anyhow::Result<Vec<Villa
 /// Accounts the benchmark signs in with: a cadre per village and one province account, each
 /// with a session whose token is known in advance (signing 2,016 cadres in through argon2
 /// would measure password hashing, not sync).
-pub fn create_accounts(database: &Path, villages: &[Village]) -> anyhow::Result<()> {
+pub async fn create_accounts(database: &Path, villages: &[Village]) -> anyhow::Result<()> {
     let store = Store::open(database)?;
     let hash = hash_password("bench-password")?;
     let now = now_ms();
     let expires = now + 30 * 24 * 3_600_000;
-    store
-        .call_blocking(|conn| {
-            let mut add = |username: &str, role: Role, area: &str, token: &str| {
-                let user = NewUser {
-                    username,
-                    display_name: username,
-                    role,
-                    password_hash: &hash,
-                    areas: &[area.to_owned()],
-                    agency: None,
-                };
-                let id = accounts::insert_user(conn, &user, now)?;
-                accounts::insert_session(conn, &token_hash(token), id, now, expires)
-            };
-            for village in villages {
-                add(
-                    &format!("kader.{}", village.code),
-                    Role::Cadre,
-                    &village.code,
-                    &village.token,
-                )?;
-            }
-            add("provinsi.bench", Role::Province, "63", PROVINCE_TOKEN)
+    let account = |username: String, role: Role, area: &str, token: &str| {
+        let user = NewUser {
+            display_name: username.clone(),
+            username,
+            role,
+            password_hash: hash.clone(),
+            areas: vec![area.to_owned()],
+            agency: None,
+        };
+        (user, token_hash(token))
+    };
+    let mut accounts: Vec<_> = villages
+        .iter()
+        .map(|village| {
+            let username = format!("kader.{}", village.code);
+            account(username, Role::Cadre, &village.code, &village.token)
         })
+        .collect();
+    accounts.push(account(
+        "provinsi.bench".to_owned(),
+        Role::Province,
+        "63",
+        PROVINCE_TOKEN,
+    ));
+    store
+        .create_users_with_sessions(accounts, now, expires)
+        .await
         .map_err(|err| anyhow::anyhow!("{err}"))
         .context("creating benchmark accounts")
 }

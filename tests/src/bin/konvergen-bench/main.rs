@@ -116,9 +116,9 @@ async fn main() -> anyhow::Result<()> {
     let database = data_dir.join("konvergen.sqlite3");
     let villages = {
         let store = konvergen_backend::Store::open(&database)?;
-        data::villages(&store, options.villages)?
+        data::villages(&store, options.villages).await?
     };
-    data::create_accounts(&database, &villages)?;
+    data::create_accounts(&database, &villages).await?;
     let (compared, rest): (Vec<Village>, Vec<Village>) = villages
         .iter()
         .cloned()
